@@ -1,0 +1,1 @@
+"""Text -> figures -> relations -> flags. Pure functions: no network, no database."""

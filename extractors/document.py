@@ -1,0 +1,78 @@
+"""One document through every extraction stage: article -> clean text -> figures -> flags.
+
+This is the function the CLI, the crawler's reprocess and the benchmarks all call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import checks, figures, html, meta
+from extractors.decode import decode_bytes
+from extractors.errors import InputError
+from extractors.normalize import clean_text
+from extractors.records import Document
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # anything larger is not a bulletin
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    if name.lower().endswith((".html", ".htm", ".aspx", ".php")):
+        return True
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def extract_text(raw: str, source: str, *, is_html: bool | None = None, url: str | None = None,
+                 title: str | None = None, published: str | None = None,
+                 run_checks: bool = True) -> Document:
+    """Extract everything from one decoded document (plain text or HTML)."""
+    published_from = "given" if published else None
+    if is_html is None:
+        is_html = looks_like_html(raw, source)
+    if is_html:
+        article = html.extract_article(raw, url=url)
+        body = clean_text(article.text)
+        title = title or (clean_text(article.title) if article.title else None)
+        if not published and article.published:
+            published, published_from = article.published, article.published_from
+        text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
+    else:
+        text = clean_text(raw)
+        if title is None:
+            title = meta.guess_title(text)
+    doc = Document(source=source, text=text, title=title, published=published,
+                   published_from=published_from)
+    if not doc.published:
+        doc.published, doc.published_from = meta.find_published(text, url)
+    figures.extract_figures(doc)
+    doc.unit = meta.find_unit(doc)
+    doc.period = meta.find_period(doc)
+    if run_checks:
+        doc.flags = checks.check_document(doc)
+    return doc
+
+
+def extract_bytes(data: bytes, source: str, *, content_type: str | None = None,
+                  url: str | None = None, run_checks: bool = True) -> Document:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(source, "too_large", f"document is {len(data):,} bytes; the limit is "
+                                              f"{MAX_DOCUMENT_BYTES:,}")
+    text, _encoding = decode_bytes(data, source, content_type)
+    is_html = True if content_type and "html" in content_type.lower() else None
+    return extract_text(text, source, is_html=is_html, url=url, run_checks=run_checks)
+
+
+def extract_path(path: str | Path, run_checks: bool = True) -> Document:
+    """Read and extract one file; raises :class:`InputError` with a reason code."""
+    source = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputError(source, "missing", "no such file")
+    if p.is_dir():
+        raise InputError(source, "directory", "is a directory, not a document")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(source, "unreadable", f"cannot read: {exc.strerror}") from None
+    return extract_bytes(data, source, run_checks=run_checks)

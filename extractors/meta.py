@@ -1,0 +1,24 @@
+"""Title, published date, reporting unit and period of a document (work in progress)."""
+
+from __future__ import annotations
+
+from extractors.records import Document
+
+
+def guess_title(text: str) -> str | None:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def find_published(text: str, url: str | None = None) -> tuple[str | None, str | None]:
+    return None, None
+
+
+def find_unit(doc: Document) -> dict:
+    return {"level": None, "name": None, "province": None}
+
+
+def find_period(doc: Document) -> dict | None:
+    return None
