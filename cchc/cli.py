@@ -73,6 +73,18 @@ def extract(paths: tuple[str, ...], fmt: str, include_text: bool) -> None:
         sys.exit(1 if failures < len(paths) else 2)
 
 
+def _register() -> None:
+    # Each stage's commands live in their own module; the group only collects them.
+    from cchc import check_commands, crawl_commands, db_commands
+
+    for module in (check_commands, crawl_commands, db_commands):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
 def main() -> None:
     try:
         cli()

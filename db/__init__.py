@@ -1,0 +1,1 @@
+"""The SQLite layer: schema, loading, reprocess, Datasette metadata and plugin."""

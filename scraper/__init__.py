@@ -1,0 +1,1 @@
+"""Portal registry -> discovery -> fetch -> stored raw pages."""
