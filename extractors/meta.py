@@ -13,7 +13,9 @@ def guess_title(text: str) -> str | None:
 
 
 def find_published(text: str, url: str | None = None) -> tuple[str | None, str | None]:
-    return None, None
+    from extractors import dates  # the date rules live in one module (html.py uses them too)
+
+    return dates.find_published(text, url)
 
 
 def find_unit(doc: Document) -> dict:
