@@ -1,0 +1,155 @@
+"""The wiring: stored pages or input files -> extract_bytes -> db load.
+
+Extraction is pure and CPU-bound, so it runs in worker processes (both cores of a small machine);
+the main process is the only writer and commits one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from tqdm import tqdm
+
+from db import load
+from db.pages import StoredPage, iter_pages
+from db.reviews import orphan_reviews
+from extractors.document import extract_bytes, extract_path
+from extractors.errors import CchcError, InputError
+
+BATCH_SIZE = 50  # pages per transaction
+MIN_PAGES_FOR_POOL = 16  # below this a process pool costs more than it saves
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    errors: int = 0
+    removed: int = 0
+    rows_changed: int = 0
+    orphan_reviews: list[dict[str, Any]] = field(default_factory=list)
+    error_reasons: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.documents} documents loaded, {self.rows_changed} rows changed, "
+               f"{self.removed} articles removed, {self.errors} errors"]
+        out += [f"  error {reason}: {n}" for reason, n in sorted(self.error_reasons.items())]
+        if self.orphan_reviews:
+            out.append(f"{len(self.orphan_reviews)} reviews whose flag no longer exists (kept; see the "
+                       "orphan_reviews view):")
+            out += [f"  review {r['id']} by {r['actor']} on flag {r['flag_id']}: {r['flag_relation']}"
+                    for r in self.orphan_reviews]
+        return out
+
+
+def _extract_page(job: tuple[str, bytes, str | None, str | None, str | None, str | None]
+                  ) -> tuple[str, dict[str, Any] | None, tuple[str, str] | None]:
+    url, body, content_type, final_url, portal_id, listing_date = job
+    try:
+        doc = extract_bytes(body, url, content_type=content_type, url=final_url or url)
+    except InputError as exc:
+        return url, None, (exc.reason, str(exc))
+    except CchcError as exc:  # a named failure of a later stage: recorded, never dropped
+        return url, None, (type(exc).__name__, str(exc))
+    rows = load.document_rows(doc, url, page_url=url, portal_id=portal_id, listing_date=listing_date)
+    return url, rows, None
+
+
+def _jobs(pages: Iterable[StoredPage]) -> Iterator[tuple[Any, ...]]:
+    for p in pages:
+        yield (p.url, p.body, p.content_type, p.final_url, p.portal_id, p.listing_date)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(db: sqlite_utils.Database, results: list[tuple[str, Any, Any]], summary: Summary) -> None:
+    stats: dict[str, int] = {}
+    with db.conn:  # one transaction per batch
+        for source, rows, error in results:
+            if error is not None:
+                reason, message = error
+                load.record_error(db, source, reason, message)
+                summary.errors += 1
+                summary.error_reasons[reason] = summary.error_reasons.get(reason, 0) + 1
+            else:
+                load.store_rows(db, rows, stats)
+                summary.documents += 1
+    summary.rows_changed += sum(stats.values())
+
+
+def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_size: int = BATCH_SIZE,
+              progress: bool | None = None) -> Summary:
+    """Rebuild every derived table from the stored raw pages; no network. Idempotent."""
+    summary = Summary()
+    total = db.execute("select count(*) from pages where body is not null and relevant = 1").fetchone()[0]
+    workers = workers or min(2, os.cpu_count() or 1)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=total, unit="page", desc="reprocess", disable=not show)
+    seen: set[str] = set()
+    pool = None
+    if workers > 1 and total >= MIN_PAGES_FOR_POOL:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        for batch in _batches(_jobs(iter_pages(db)), batch_size):
+            if pool is not None:
+                results = pool.map(_extract_page, batch, chunksize=max(1, len(batch) // (2 * workers)))
+            else:
+                results = [_extract_page(job) for job in batch]
+            seen.update(url for url, _, _ in results)
+            _write(db, results, summary)
+            bar.update(len(batch))
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.close()
+            pool.join()
+    with db.conn:
+        # Articles of pages that are gone or no longer relevant; reviews of their flags stay.
+        stale = [r["id"] for r in db.query("select id, page_url from articles where page_url is not null")
+                 if r["page_url"] not in seen]
+        for aid in stale:
+            load.delete_article(db, aid)
+        summary.removed = len(stale)
+        load.prune_units(db)
+        stale_errors = [r["source"] for r in db.query("select source from load_errors")
+                        if r["source"].startswith(("http://", "https://")) and r["source"] not in seen]
+        for source in stale_errors:
+            db.execute("delete from load_errors where source = ?", [source])
+    summary.orphan_reviews = orphan_reviews(db)
+    return summary
+
+
+def load_files(db: sqlite_utils.Database, paths: Iterable[str | Path], *, progress: bool | None = None
+               ) -> Summary:
+    """Extract .txt / .html files and load them; the article key is the path as given."""
+    summary = Summary()
+    paths = [str(p) for p in paths]
+    show = sys.stderr.isatty() if progress is None else progress
+    results: list[tuple[str, Any, Any]] = []
+    for path in tqdm(paths, unit="file", desc="load", disable=not show):
+        try:
+            doc = extract_path(path)
+            results.append((path, load.document_rows(doc, path), None))
+        except InputError as exc:
+            results.append((path, None, (exc.reason, str(exc))))
+    for batch in _batches(results, BATCH_SIZE):
+        _write(db, batch, summary)
+    with db.conn:
+        load.prune_units(db)
+    summary.orphan_reviews = orphan_reviews(db)
+    return summary
