@@ -61,9 +61,15 @@ def _extract_page(job: tuple[str, bytes, str | None, str | None, str | None, str
     return url, rows, None
 
 
+PAGE_FILTER = "(kind is null or kind = 'article')"  # listings, feeds, sitemaps hold no bulletin
+
+
 def _jobs(pages: Iterable[StoredPage]) -> Iterator[tuple[Any, ...]]:
     for p in pages:
-        yield (p.url, p.body, p.content_type, p.final_url, p.portal_id, p.listing_date)
+        if p.decoded is not None:  # the crawler's normalised UTF-8 (legacy TCVN3 fonts converted)
+            yield (p.url, p.decoded, "text/html; charset=utf-8", p.final_url, p.portal_id, p.listing_date)
+        else:
+            yield (p.url, p.body, p.content_type, p.final_url, p.portal_id, p.listing_date)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -96,7 +102,8 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
               progress: bool | None = None) -> Summary:
     """Rebuild every derived table from the stored raw pages; no network. Idempotent."""
     summary = Summary()
-    total = db.execute("select count(*) from pages where body is not null and relevant = 1").fetchone()[0]
+    total = db.execute("select count(*) from pages where body is not null and relevant = 1 and "
+                       + PAGE_FILTER).fetchone()[0]
     workers = workers or min(2, os.cpu_count() or 1)
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=total, unit="page", desc="reprocess", disable=not show)
@@ -105,7 +112,7 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
     if workers > 1 and total >= MIN_PAGES_FOR_POOL:
         pool = multiprocessing.get_context("fork").Pool(workers)
     try:
-        for batch in _batches(_jobs(iter_pages(db)), batch_size):
+        for batch in _batches(_jobs(iter_pages(db, where=PAGE_FILTER)), batch_size):
             if pool is not None:
                 results = pool.map(_extract_page, batch, chunksize=max(1, len(batch) // (2 * workers)))
             else:

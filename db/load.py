@@ -22,7 +22,7 @@ from db.units import map_unit, name_key, unit_label
 from extractors.normalize import strip_accents
 from extractors.records import Document, Flag
 
-_SENTENCE_END = re.compile(r"[.!?;:](?=\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
 def fingerprint(flag: Flag, surfaces: Iterable[str], article_key: str) -> str:

@@ -1,0 +1,163 @@
+"""Datasette plugin: the auditor's flag page (``/-/flag/<id>``) and its review form.
+
+The page shows the evidence sentence with the numbers of the flag highlighted (``<mark>``),
+stated vs computed, the diagnosis, the other flags of the same root cause, the source link and the
+reviews so far. Everything that came from a crawled page goes through Jinja's autoescape; the
+highlighting is built as segments, never as HTML strings. Writing a review needs a signed-in
+actor (``request.actor``); anonymous visitors can read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, NotFound, Response
+from markupsafe import Markup, escape
+
+from db.reviews import ReviewError, add_review
+from db.schema import VERDICTS
+
+PLUGIN_NAME = "cchc"
+
+
+def register() -> None:
+    """Register this module with Datasette's plugin manager (what ``cchc serve`` does)."""
+    from datasette.plugins import pm
+
+    if pm.get_plugin(PLUGIN_NAME) is None:
+        pm.register(__import__(__name__, fromlist=["_"]), name=PLUGIN_NAME)
+
+
+async def _database(datasette: Any) -> Any:
+    for name, database in datasette.databases.items():
+        if name != "_internal" and await database.table_exists("flags"):
+            return database
+    raise NotFound("no database with a flags table")
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]], offset: int) -> list[dict[str, Any]]:
+    """Split ``text`` (which starts at ``offset`` of the article body) into plain and marked parts."""
+    segments: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, label in sorted(spans):
+        s, e = start - offset, end - offset
+        if s < pos or e > len(text) or s < 0:
+            continue  # overlapping or outside the window: shown in the figures table instead
+        if s > pos:
+            segments.append({"text": text[pos:s], "mark": False})
+        segments.append({"text": text[s:e], "mark": True, "label": label})
+        pos = e
+    if pos < len(text):
+        segments.append({"text": text[pos:], "mark": False})
+    return segments
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.2f}".replace(".", ",")
+
+
+async def flag_context(database: Any, flag_id: str) -> dict[str, Any]:
+    rows = (await database.execute("select * from flags where id = ?", [flag_id])).rows
+    if not rows:
+        raise NotFound(f"no flag {flag_id}")
+    flag = dict(rows[0])
+    article = dict((await database.execute(
+        "select id, source, page_url, title, published, period_start, period_end, unit_id, "
+        "substr(body, ? + 1, ? - ?) as evidence_text from articles where id = ?",
+        [flag["evidence_start"] or 0, flag["evidence_end"] or 0, flag["evidence_start"] or 0,
+         flag["article_id"]])).rows[0])
+    unit = None
+    if article["unit_id"]:
+        found = (await database.execute(
+            "select u.label, m.status, m.province_2025, m.ward_2025 from units u "
+            "left join units_2025 m on m.unit_id = u.id where u.id = ?", [article["unit_id"]])).rows
+        unit = dict(found[0]) if found else None
+    figures = [dict(r) for r in (await database.execute(
+        "select f.id, f.metric, f.kind, f.scope, f.value, f.surface, f.start, f.end "
+        "from flag_figures ff join figures f on f.id = ff.figure_id where ff.flag_id = ? "
+        "order by ff.position", [flag_id])).rows]
+    for f in figures:
+        f["value_text"] = _number(f["value"])
+    if flag["evidence_start"] is not None:
+        text = article["evidence_text"] or ""
+        spans = [(f["start"], f["end"], f"{f['metric']} [{f['scope']}]") for f in figures]
+        segments = highlight(text, spans, flag["evidence_start"])
+    else:
+        segments = [{"text": flag["evidence"] or "", "mark": False}]
+    siblings = []
+    if flag["group_id"]:
+        siblings = [dict(r) for r in (await database.execute(
+            "select id, rule, severity, relation, stated, computed from flags "
+            "where group_id = ? and id != ? order by id", [flag["group_id"], flag_id])).rows]
+    reviews = [dict(r) for r in (await database.execute(
+        "select verdict, comment, actor, created_at from reviews where flag_id = ? order by id",
+        [flag_id])).rows]
+    stated, computed = flag["stated"], flag["computed"]
+    difference = None if stated is None or computed is None else stated - computed
+    return {"flag": flag, "article": article, "unit": unit, "figures": figures, "segments": segments,
+            "siblings": siblings, "reviews": reviews, "verdicts": VERDICTS,
+            "source_url": _safe_url(article["page_url"] or article["source"]),
+            "stated": _number(stated), "computed": _number(computed),
+            "difference": _number(difference) if difference is not None else "–",
+            "database": database.name}
+
+
+async def flag_page(datasette: Any, request: Any) -> Response:
+    flag_id = request.url_vars["flag_id"]
+    database = await _database(datasette)
+    message = None
+    if request.method == "POST":
+        if request.actor is None:
+            raise Forbidden("sign in to review a flag")
+        allowed = await datasette.permission_allowed(request.actor, "cchc-review", default=True)
+        if not allowed:
+            raise Forbidden("this actor may not review flags")
+        form = await request.post_vars()
+        actor_id = str(request.actor.get("id") or request.actor)
+
+        def write(conn: Any) -> dict[str, Any]:
+            return add_review(sqlite_utils.Database(conn), flag_id, form.get("verdict", ""),
+                              form.get("comment"), actor_id)
+
+        try:
+            await database.execute_write_fn(write, block=True)
+        except ReviewError as exc:
+            return Response.html(str(escape(str(exc))), status=400)
+        datasette.add_message(request, "Review recorded", datasette.INFO)
+        return Response.redirect(datasette.urls.path(f"/-/flag/{flag_id}"))
+    context = await flag_context(database, flag_id)
+    context.update({"actor": request.actor, "message": message,
+                    "row_url": datasette.urls.row(database.name, "flags", flag_id),
+                    "article_url": datasette.urls.row(database.name, "articles", context["article"]["id"])})
+    return Response.html(await datasette.render_template("cchc_flag.html", context, request=request))
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(r"^/-/flag/(?P<flag_id>[^/]+)$", flag_page)]
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    # The flag id in any table links to the auditor's page.
+    if ((table, column) in {("flags", "id"), ("reviews", "flag_id"), ("flag_figures", "flag_id")}
+            or (table is None and column == "flag_id")) and isinstance(value, str):
+        href = datasette.urls.path(f"/-/flag/{value}")
+        return Markup('<a href="{}">{}</a>').format(href, value)
+    return None
+
+
+@hookimpl
+def extra_template_vars(template: str) -> dict[str, Any]:
+    return {"cchc_verdicts": json.dumps(VERDICTS)} if template == "cchc_flag.html" else {}
