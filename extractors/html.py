@@ -1,29 +1,625 @@
-"""HTML page -> article (title, published date, main text without page chrome).
+"""HTML article page -> :class:`Article` (title, lead + body text, published date, author).
 
-Placeholder until the article-extraction work lands: title from <h1>/<title>, text from <body>.
+The flow, top to bottom:
+
+1. parse with lxml (fast, forgiving); absurd nesting is flattened first so that libxml2's depth
+   limit cannot swallow the page;
+2. collect ``<meta>`` and JSON-LD values (for the date), find the title;
+3. pick the body container: a selector override, else the hooks of the CMS families in
+   PORTALS.md §1, else a text-density score over the whole page;
+4. clean inside the container by DOM position: scripts, comment forms (what is under ``<form>``
+   or around ``<input>``, never by label text), selects, share / rating / related / tools blocks;
+5. serialise block by block (paragraphs separated by a blank line, table rows as ``a | b | c``);
+6. drop chrome lines that survive (``patterns/chrome.yaml``), the date line and its bare view
+   count, and move the author line out of the body into metadata.
+
+Everything that is dropped from inside the article is listed in ``Article.dropped`` with a reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
+import lxml.html
+import regex as re
+from lxml import etree
+
+from extractors import dates
+from extractors.normalize import clean_text
+from patterns.loader import load as load_patterns
+
+# Body hooks of the portal families (PORTALS.md §1), most specific first. Each: (family, title
+# selectors, date selectors, lead selectors, body selectors).
+FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("numeric-path", (".ArticleHeader",), (".PostDate",), (".ArticleSummary",), (".ArticleContent",)),
+    ("nukeviet", ("h1.title", ".news-detail h1"), ("span.h5", ".news-detail .time"), (".hometext",),
+     ("#news-bodyhtml", ".bodytext")),
+    ("sharepoint", (".art-title", ".title-detail", "h1"), (".art-date", ".date-detail", ".NewsDate"),
+     (".art-sapo", ".sapo"), ("#art-content", ".article-content")),
+    ("liferay", (".header-title", ".asset-title", "h1", "h3.title"), (".date-publish", ".asset-date", ".publish-date"),
+     (".asset-summary",), (".journal-content-article",)),
+    ("thaibinh", (".article-title", "h1"), (".article-date", ".time-post"), (".article-sapo", ".sapo"),
+     (".article-detail .content", ".ModuleWrapper .article-body")),
+    ("wordpress", ("h1.entry-title", ".entry-title"), ("time.entry-date", ".posted-on time", ".entry-date"), (),
+     (".entry-content", ".post-content")),
+    ("dnn", (".Head", ".dnnTitle", "h1"), (".SubHead", ".NewsDate"), (),
+     ("div[id$='_HtmlModule_lblContent']", "div[id^='dnn_ctr'][id$='_ContentPane']", ".DNNModuleContent")),
+    ("generic", ("h1",), (".detail-time", "time[datetime]", ".post-date", ".news-date", ".date"),
+     (".sapo", ".summary", ".lead", ".description-detail"),
+     ("[itemprop='articleBody']", ".detail-content", ".news-content", ".content-detail", ".article-body",
+      ".news-detail", ".chitiet", ".noidung", "article")),
+)
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+              "select", "option", "textarea", "button", "input", "map", "head", "title", "meta", "link", "nav",
+              "aside", "audio", "video", "source", "label"}
+_PARA_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "table", "section",
+              "article", "header", "footer", "main", "figure", "center", "pre", "address", "fieldset", "hr",
+              "form", "tbody", "thead", "tfoot"}
+_LINE_TAGS = {"li", "dt", "dd", "br", "figcaption", "caption"}
+_LAYOUT_CELLS = {"tr", "td", "th"}  # outside a data table a cell or row is a block of the page
+_CONTROL_TAGS = {"input", "textarea", "select", "button"}
+# A class or id token naming page chrome. Matched per token, so "Article-News" is not "news".
+_CHROME_TOKEN = re.compile(
+    r"^(?:.*[-_])?(?:share|sharing|social|addthis|print|rating|rate|vote|votes|comments?|binhluan|related|"
+    r"relate|other-?news|othernews|tinkhac|tin-?khac|tinlienquan|lienquan|lien-?quan|tools?|toolbar|"
+    r"fontsize|font-?size|breadcrumbs?|pathway|pathway-category|pager|paging|pagination|tags?|keywords?|sidebar|"
+    r"widget|banner|adv|advert|ads|quangcao|quang-?cao|counter|thongke|thong-?ke|truycap|truy-?cap|statistic|"
+    r"poll|binhchon|binh-?chon|footer|menu|navbar|nav|weblinks?|lienket|lien-?ket|copyright|login|search|"
+    r"newer|older|next-?prev|author-?box|hidden)(?:[-_].*)?$", re.IGNORECASE)
+_WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_DEEP_OPEN = re.compile(r"(?:<(div|span|font|table|tr|td|b|i|center|section|p|ul|li)\b[^<>]{0,200}>\s*){64,}",
+                        re.IGNORECASE)
+_DEEP_CLOSE = re.compile(r"(?:</(?:div|span|font|table|tr|td|b|i|center|section|p|ul|li)\s*>\s*){64,}", re.IGNORECASE)
+_AUTHOR_LABEL = re.compile(r"^(?:tác\s+giả(?:\s+bài\s+viết)?|người\s+viết|bài\s*(?:và\s+ảnh)?|tin\s*(?:,\s*ảnh)?|"
+                           r"nguồn\s+tin|nguồn|theo)\s*:\s*(?P<name>.+?)\s*\.?$", re.IGNORECASE)
+_AUTHOR_SOURCE = re.compile(r"^(?:nguồn\s+tin|nguồn|theo)\s*:", re.IGNORECASE)
+# Lower-case words inside an agency credit ("Văn phòng HĐND và UBND huyện") that do not make it prose.
+_NAME_GLUE = {"và", "huyện", "tỉnh", "xã", "phường", "thị", "trấn", "phòng", "ban", "sở", "thành", "phố", "của"}
+_BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,80}$")
+
+
+class ArticleParseError(ValueError):
+    """The page cannot be parsed as HTML at all (lxml gave no document)."""
+
+    def __init__(self, url: str | None, message: str) -> None:
+        super().__init__(f"{url or '<html>'}: {message}")
+        self.url = url
 
 
 @dataclass
 class Article:
     title: str | None
-    text: str
+    text: str  # lead + body, clean text, paragraphs separated by a blank line; no title, no author
     published: str | None = None
-    published_from: str | None = None
+    published_from: str | None = None  # meta:<name> | jsonld:datePublished | element | label | byline | url …
     author: str | None = None
+    lead: str | None = None
+    source: str | None = None  # "Nguồn tin: …" credit line, kept as metadata
+    family: str | None = None  # which hooks found the body (or "density")
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (reason, first 80 chars) of each drop
 
 
-def extract_article(html: str, url: str | None = None) -> Article:
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "form", "nav", "footer", "header"]):
-        tag.decompose()
-    h1 = soup.find("h1")
-    title = h1.get_text(" ", strip=True) if h1 else (soup.title.get_text(strip=True) if soup.title else None)
-    body = soup.body or soup
-    return Article(title=title, text=body.get_text("\n", strip=True))
+# ---------------------------------------------------------------------------------------- parsing
+
+def parse_html(html: str, url: str | None = None) -> etree._Element:
+    """lxml document of ``html``; pathological nesting is flattened so no text is lost."""
+    if len(html) > 4096 and (html.count("<") > 2000):
+        html = _DEEP_OPEN.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], html)
+        html = _DEEP_CLOSE.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], html)
+    if html.startswith("<?xml"):
+        html = html[html.find("?>") + 2:]
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        if not html.strip():
+            raise ArticleParseError(url, "empty page") from None
+        try:  # a fragment without <html>: wrap it
+            root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>", parser=parser)
+        except (etree.ParserError, ValueError):
+            raise ArticleParseError(url, f"not parseable as HTML: {exc}") from None
+    return root
+
+
+def _select(root: etree._Element, selector: str) -> list[etree._Element]:
+    try:
+        return root.cssselect(selector)
+    except Exception:  # noqa: BLE001 - a bad override selector must not kill the page; reported below
+        return []
+
+
+def _first(root: etree._Element, selectors: Iterable[str], min_text: int = 1) -> tuple[etree._Element | None, str]:
+    for selector in selectors:
+        for el in _select(root, selector):
+            if len(_WS.sub(" ", el.text_content()).strip()) >= min_text:
+                return el, selector
+    return None, ""
+
+
+def collect_meta(root: etree._Element) -> dict[str, str]:
+    """``<meta>`` name/property/itemprop -> content (lower-cased keys) plus JSON-LD dates."""
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+        content = el.get("content")
+        if key and content and key not in meta:
+            meta[key] = content.strip()
+    for el in root.iter("time"):
+        if el.get("itemprop", "").lower() == "datepublished" and el.get("datetime"):
+            meta.setdefault("datepublished", el.get("datetime", ""))
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:  # JSON-LD nests (@graph, mainEntity): walk it without recursion
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                for name in ("datePublished", "dateModified"):
+                    if isinstance(item.get(name), str):
+                        meta.setdefault(f"jsonld:{name}".lower(), item[name])
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    return meta
+
+
+# ----------------------------------------------------------------------------- container choice
+
+def _is_chrome_element(el: etree._Element) -> bool:
+    for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        if len(token) < 40 and _CHROME_TOKEN.match(token):
+            return True
+    return False
+
+
+def _direct_text_len(el: etree._Element) -> int:
+    n = len((el.text or "").strip())
+    for child in el:
+        n += len((child.tail or "").strip())
+    return n
+
+
+def density_container(root: etree._Element) -> etree._Element | None:
+    """The element holding most paragraph text, readability-style: every text block scores its
+    parent fully and its grandparent half; link-heavy and chrome-named candidates lose."""
+    body = root.find("body")
+    body = body if body is not None else root
+    scores: dict[etree._Element, float] = {}
+    for el in body.iter("p", "div", "td", "span", "font", "li", "pre", "blockquote"):
+        n = _direct_text_len(el)
+        if n < 40:
+            continue
+        weight = n + 10 * (el.text or "").count(",")
+        parent = el.getparent() if el.tag in ("p", "span", "font", "li", "pre", "blockquote") else el
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + weight
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + weight / 2
+    best, best_score = None, 0.0
+    for el, score in scores.items():
+        if el.tag in ("html",) or any(_is_chrome_element(a) for a in el.iterancestors()) or _is_chrome_element(el):
+            continue
+        text_len = len(el.text_content()) or 1
+        link_len = sum(len(a.text_content()) for a in el.iter("a"))
+        score *= max(0.0, 1 - link_len / text_len)
+        if score > best_score:
+            best, best_score = el, score
+    return _widen(best) if best is not None else None
+
+
+def _paragraph_like(el: etree._Element) -> int:
+    """Text length of a sibling that reads like more of the article (0 for links, chrome, crumbs)."""
+    if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or _is_chrome_element(el):
+        return 0
+    text_len = len(_WS.sub(" ", el.text_content()).strip())
+    if text_len < 80:
+        return 0
+    link_len = sum(len(a.text_content()) for a in el.iter("a"))
+    return text_len if link_len / text_len < 0.25 else 0
+
+
+def _widen(best: etree._Element) -> etree._Element:
+    """Climb from the best-scoring block while its siblings are more paragraphs of the same text
+    (one paragraph per table row on SharePoint lists, one per <div> on some portals)."""
+    own = len(best.text_content()) or 1
+    while True:
+        parent = best.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return best
+        siblings = [s for s in parent if s is not best]
+        wrapper = all(len(_WS.sub(" ", s.text_content()).strip()) < 20 for s in siblings if isinstance(s.tag, str))
+        more = sum(_paragraph_like(s) for s in siblings)
+        if not (wrapper or more >= 0.2 * own):
+            return best
+        best, own = parent, max(own, len(parent.text_content()))
+
+
+def choose_container(root: etree._Element, selectors: Mapping[str, str] | None) -> tuple[
+        etree._Element | None, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(body element, family, title selectors, date selectors, lead selectors)."""
+    if selectors and selectors.get("body"):
+        el, _ = _first(root, [selectors["body"]])
+        if el is not None:
+            return el, "override", (), (), ()
+    for family, titles, date_sel, leads, bodies in FAMILIES:
+        el, _ = _first(root, bodies, min_text=40)
+        if el is not None:
+            return el, family, titles, date_sel, leads
+    return density_container(root), "density", ("h1",), FAMILIES[-1][2], FAMILIES[-1][3]
+
+
+# ----------------------------------------------------------------------------------- cleaning
+
+def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    text = _WS.sub(" ", el.text_content()).strip()
+    if text:
+        dropped.append((reason, text[:80]))
+    tail = el.tail
+    if tail and tail.strip():  # the tail is the parent's text that follows: keep it
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -> None:
+    """Cut chrome inside the body container by DOM position and markup, never by label text."""
+    doomed: list[tuple[etree._Element, str]] = []
+    walker = etree.iterwalk(container, events=("start",))
+    for _, el in walker:
+        if el is container or not isinstance(el.tag, str):
+            continue
+        reason = None
+        if el.tag == "form":
+            reason = "comment_form"
+        elif el.tag in _CONTROL_TAGS and (el.get("type") or "").lower() != "hidden":
+            # around an <input>: climb to the largest short block (a comment panel's labels, captcha)
+            block = el
+            while (block.getparent() is not None and block.getparent() is not container
+                   and len(_WS.sub(" ", block.getparent().text_content())) < 400):
+                block = block.getparent()
+            if block is not el:
+                doomed.append((block, "comment_form"))
+                continue  # the walker is below the block already; siblings are handled via `block`
+            reason = "comment_form" if el.tag != "select" else "weblinks"
+        elif _is_chrome_element(el):
+            reason = "chrome_markup"
+        if reason:
+            doomed.append((el, reason))
+            walker.skip_subtree()
+    removed: set[etree._Element] = set()
+    for el, reason in doomed:
+        if el in removed or any(a in removed for a in el.iterancestors()):
+            continue
+        removed.add(el)
+        _remove(el, dropped, reason)
+
+
+# -------------------------------------------------------------------------------- serialising
+
+def _is_data_table(table: etree._Element) -> bool:
+    """A table of figures (rows of short cells), not a layout table holding the page."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    cells = 0
+    for cell in table.iter("td", "th"):
+        cells += 1
+        if len(cell.text_content()) > 400 or cells > 5000:
+            return False
+    return cells > 1
+
+
+def to_text(container: etree._Element) -> str:
+    """Block-structured text: paragraphs separated by a blank line, rows as ``a | b | c``."""
+    parts: list[str] = []
+    pending = 0  # newlines owed before the next text: 1 line break, 2 paragraph break
+    cell_depth = 0  # inside a data-table cell: blocks become spaces
+    row_cells: list[int] = []
+    data_tables: list[bool] = []
+
+    def emit(text: str) -> None:
+        nonlocal pending
+        text = _WS.sub(" ", text)
+        if not text.strip():
+            if parts and not pending and not parts[-1].endswith((" ", "\n")):
+                parts.append(" ")
+            return
+        if pending and parts:
+            parts.append("\n" * pending)
+        pending = 0
+        parts.append(text)
+
+    def brk(n: int) -> None:
+        nonlocal pending
+        if cell_depth:
+            emit(" ")
+        elif parts:
+            pending = max(pending, n)
+
+    walker = etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS or not tag:
+                walker.skip_subtree()
+                continue
+            if tag == "table":
+                data_tables.append(_is_data_table(el))
+            in_data = bool(data_tables) and data_tables[-1]
+            if in_data and tag == "tr":
+                row_cells.append(0)
+                brk(1)
+            elif in_data and tag in ("td", "th"):
+                if row_cells and row_cells[-1] and parts:
+                    parts.append(" | ")
+                if row_cells:
+                    row_cells[-1] += 1
+                cell_depth += 1
+            elif tag in _PARA_TAGS or tag in _LAYOUT_CELLS:
+                brk(2 if not (tag == "table" and in_data) else 1)
+            elif tag in _LINE_TAGS:
+                brk(1)
+            if el.text:
+                emit(el.text)
+        else:
+            if tag in _SKIP_TAGS or not tag:
+                pass
+            elif tag == "table":
+                was_data = data_tables.pop() if data_tables else False
+                brk(1 if was_data else 2)
+            elif data_tables and data_tables[-1] and tag == "tr":
+                if row_cells:
+                    row_cells.pop()
+                brk(1)
+            elif data_tables and data_tables[-1] and tag in ("td", "th"):
+                cell_depth = max(0, cell_depth - 1)
+            elif tag in _PARA_TAGS or tag in _LAYOUT_CELLS:
+                brk(2)
+            elif tag in _LINE_TAGS:
+                brk(1)
+            if el is not container and el.tail:
+                emit(el.tail)
+    text = "".join(parts)
+    text = re.sub(r"[ ]{2,}", " ", text)
+    text = re.sub(r"[ ]*\n[ ]*", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = re.sub(r"(?m)^(?: ?\| ?)+$\n?", "", text)  # rows of empty cells
+    return text.strip()
+
+
+# ----------------------------------------------------------------------------- line filtering
+
+def _chrome_rules() -> list[tuple[re.Pattern[str], str, bool]]:
+    return [(re.compile(p, re.IGNORECASE), e["reason"], bool(e.get("block")))
+            for e in load_patterns("chrome") for p in e["patterns"]]
+
+
+_RULES: list[tuple[re.Pattern[str], str, bool]] = []
+
+
+def chrome_reason(line: str) -> tuple[str, bool] | None:
+    """(reason, opens_block) when one stripped line is page chrome (``patterns/chrome.yaml``)."""
+    if not _RULES:
+        _RULES.extend(_chrome_rules())
+    line = line.strip()
+    if not line or len(line) > 200:
+        return None
+    for pattern, reason, block in _RULES:
+        if pattern.search(line):
+            return reason, block
+    return None
+
+
+def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
+    """Drop chrome lines; cut at a chrome block heading; drop date lines and bare view counts at
+    the top (the date is metadata, the number after it a view counter)."""
+    out: list[str] = []
+    lines = text.split("\n")
+    head = True
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+            continue
+        hit = chrome_reason(stripped)
+        if hit:
+            reason, block = hit
+            if block:
+                dropped.append((reason, " / ".join(x.strip() for x in lines[i:i + 4] if x.strip())[:80]))
+                break
+            dropped.append((reason, stripped[:80]))
+            continue
+        if head:
+            kind = dates.classify_line(stripped)
+            if kind and kind[0] not in ("lead",) and len(stripped) < 80:
+                dropped.append(("date_line", stripped[:80]))
+                continue
+            if _BARE_NUMBER.match(stripped) and out and not any(x.strip() for x in out):
+                dropped.append(("view_counter", stripped))
+                continue
+            head = False
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _looks_like_name(line: str) -> bool:
+    """'H. Hải', 'Như Thuỷ', 'Minh Hà - VP UBND huyện', 'BBT': short, capitalised, no digits."""
+    if len(line) > 60 or re.search(r"\d|[:;?!]$|\.$", line) and not re.fullmatch(r"(?:\p{Lu}\.\s?)+\p{L}+", line):
+        return False
+    words = [w for w in re.split(r"[\s,–—-]+", line) if w]
+    if not words or len(words) > 8 or not words[0][:1].isupper():
+        return False
+    words = [w for w in words if w.lower() not in _NAME_GLUE] or words
+    capital = sum(1 for w in words if w[:1].isupper())
+    return capital / len(words) >= 0.6
+
+
+def split_author(text: str, dropped: list[tuple[str, str]]) -> tuple[str, str | None, str | None]:
+    """Move the trailing author / source lines out of the body: (body, author, source)."""
+    lines = text.split("\n")
+    author = source = None
+    for _ in range(3):
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if len(lines) < 2:
+            break
+        last = lines[-1].strip()
+        match = _AUTHOR_LABEL.match(last)
+        if match and len(last) <= 150:
+            if _AUTHOR_SOURCE.match(last):
+                source = source or match.group("name").strip(" .")
+            else:
+                author = author or match.group("name").strip(" .")
+        elif author is None and _looks_like_name(last) and lines[-2].strip() == "":
+            author = last
+        else:
+            break
+        dropped.append(("author_line", last[:80]))
+        lines.pop()
+    return "\n".join(lines).strip(), author, source
+
+
+# ---------------------------------------------------------------------------------- entry point
+
+def _clean_title(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    title = clean_text(_WS.sub(" ", raw)).strip()
+    return title or None
+
+
+def _find_title(root: etree._Element, container: etree._Element | None, title_sel: tuple[str, ...],
+                meta: Mapping[str, str], selectors: Mapping[str, str] | None) -> str | None:
+    chosen = list(title_sel)
+    if selectors and selectors.get("title"):
+        chosen.insert(0, selectors["title"])
+    for selector in chosen:
+        for el in _select(root, selector):
+            if container is not None and el in container.iterancestors():
+                continue
+            text = _WS.sub(" ", el.text_content()).strip()
+            if len(text) >= 8:
+                return text
+    for key in ("og:title", "twitter:title"):
+        if meta.get(key):
+            return meta[key]
+    head_title = root.find(".//title")
+    if head_title is not None and head_title.text:
+        return _SITE_SUFFIX.sub("", head_title.text.strip())
+    return None
+
+
+def extract_article(html: str, url: str | None = None, selectors: Mapping[str, str] | None = None) -> Article:
+    """Title, lead + body text, published date and author of one article page.
+
+    ``selectors`` overrides the hooks per portal: ``{"title": css, "body": css, "date": css}``.
+    Raises :class:`ArticleParseError` only for a page lxml cannot read at all.
+    """
+    root = parse_html(html, url)
+    meta = collect_meta(root)
+    dropped: list[tuple[str, str]] = []
+    container, family, title_sel, date_sel, lead_sel = choose_container(root, selectors)
+    title = _clean_title(_find_title(root, container, title_sel, meta, selectors))
+
+    date_el = None
+    date_selectors = ([selectors["date"]] if selectors and selectors.get("date") else []) + list(date_sel)
+    for selector in date_selectors:
+        for el in _select(root, selector):
+            if any(_is_chrome_element(a) for a in el.iterancestors()):
+                continue  # a date in a related list or sidebar belongs to another article
+            date_el = el
+            break
+        if date_el is not None:
+            break
+
+    lead = None
+    lead_el, _ = _first(root, lead_sel, min_text=20)
+    if lead_el is not None and container is not None and lead_el not in container.iterancestors() \
+            and container not in lead_el.iterancestors():
+        lead = clean_text(to_text(lead_el)) or None
+
+    if container is None:
+        body = ""
+        family = "none"
+    else:
+        clean_container(container, dropped)
+        body = clean_text(to_text(container))
+    raw_head = body[:3000]
+    if title and body.startswith(title):
+        body = body[len(title):].lstrip()
+    body = filter_lines(body, dropped)
+    body, author, source = split_author(body, dropped)
+    if container is not None and not (author and source):
+        after_author, after_source = _credit_after(container)
+        author, source = author or after_author, source or after_source
+    if lead and not body.startswith(lead[:40]):
+        body = f"{lead}\n\n{body}" if body else lead
+
+    published, published_from = dates.from_meta(meta)
+    if not published and date_el is not None:
+        raw = clean_text(date_el.get("datetime") or _WS.sub(" ", date_el.text_content()))
+        hit = dates.classify_line(raw)
+        if hit:
+            published, published_from = hit[1], "element" if hit[0] in ("byline", "weekday") else hit[0]
+        else:
+            iso = dates.parse_machine_date(raw) or dates.parse_date(raw)
+            if iso:
+                published, published_from = iso, "element"
+    if not published:
+        head = "\n".join(x for x in (title, _head_text(root, container), raw_head) if x)
+        published, published_from = dates.find_published(head, url)
+    return Article(title=title, text=body, published=published, published_from=published_from, author=author,
+                   lead=lead, source=source, family=family, dropped=dropped)
+
+
+def _head_text(root: etree._Element, container: etree._Element | None) -> str:
+    """Short text lines between the title and the body (where the date line sits), if any."""
+    if container is None:
+        return ""
+    lines: list[str] = []
+    for el in container.itersiblings(preceding=True):
+        if not isinstance(el.tag, str) or _is_chrome_element(el):
+            continue
+        text = _WS.sub(" ", el.text_content()).strip()
+        if text and len(text) < 120:
+            lines.append(text)
+        if len(lines) >= 6:
+            break
+    return clean_text("\n".join(reversed(lines)))
+
+
+def _credit_after(container: etree._Element) -> tuple[str | None, str | None]:
+    """'Tác giả bài viết: …' / 'Nguồn tin: …' in the blocks right after the body (NukeViet)."""
+    author = source = None
+    scopes = [container, container.getparent()]
+    for scope in scopes:
+        if scope is None:
+            continue
+        for sibling in list(scope.itersiblings())[:3]:
+            if not isinstance(sibling.tag, str):
+                continue
+            for line in clean_text(to_text(sibling)).split("\n")[:6]:
+                match = _AUTHOR_LABEL.match(line.strip())
+                if match and len(line) <= 150:
+                    if _AUTHOR_SOURCE.match(line.strip()):
+                        source = source or match.group("name").strip(" .")
+                    else:
+                        author = author or match.group("name").strip(" .")
+        if author or source:
+            break
+    return author, source
