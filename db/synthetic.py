@@ -104,3 +104,24 @@ def demo_document(source: str, *, unit: str = "Mai Sơn", province: str = "Sơn 
                  diagnosis=diagnosis, group="g1"),
         ]
     return doc
+
+
+UNITS = [("Mai Sơn", "Sơn La"), ("Ngọc Lặc", "Thanh Hoá"), ("Điện Biên Đông", "Điện Biên"),
+         ("Yên Châu", "Sơn La"), ("Mường Nhé", "Điện Biên")]
+
+
+def build_demo_db(path: str, articles: int = 10, *, note_first: str = "") -> Any:
+    """A demo-like database: ``articles`` bulletins over five districts, every other one with a typo."""
+    from db.load import load_document
+    from db.schema import open_db
+
+    db = open_db(path)
+    with db.conn:
+        for i in range(articles):
+            unit, province = UNITS[i % len(UNITS)]
+            month = 1 + (i // len(UNITS)) % 12
+            doc = demo_document(f"https://portal.example.vn/tin-tuc/{i}.html", unit=unit, province=province,
+                                month=month, year=2023 + i // 60, seed=i, typo=i % 2 == 0,
+                                note=note_first if i == 0 else "")
+            load_document(db, doc, page_url=None)
+    return db
