@@ -1,9 +1,122 @@
-"""Relations between figures and the flags where they do not hold (placeholder: no flags yet)."""
+"""Relations between figures and the flags where they do not hold.
+
+``check_document`` finds the relations (:mod:`extractors.relations`), evaluates each one with
+interval arithmetic (:mod:`extractors.tolerance`), groups the violations by root cause and names the
+most likely typo (:mod:`extractors.diagnosis`), and returns one :class:`Flag` per violated relation
+with its evidence sentences and a Vietnamese explanation (:mod:`extractors.explain`). Relations
+that could not be checked are noted on ``doc.notes`` with a reason, never dropped silently.
+"""
 
 from __future__ import annotations
 
-from extractors.records import Document, Flag
+import hashlib
+
+import regex as re
+
+from extractors.diagnosis import Diagnosis, diagnose
+from extractors.explain import explain
+from extractors.records import Document, Figure, Flag
+from extractors.relations import Outcome, Relation, evaluate, find_relations
+
+_BOUNDARY = re.compile(r"\n|[.!?;](?=\s)")
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos``: from the previous boundary to the next one ('1.130' is no end)."""
+    start = 0
+    for m in _BOUNDARY.finditer(text, max(0, pos - 2000), pos):
+        start = m.end()
+    m = _BOUNDARY.search(text, pos)
+    end = m.end() if m else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def evidence(text: str, figures: list[Figure]) -> list[dict]:
+    """The sentences holding the figures, with the figures' spans to highlight."""
+    sentences: dict[tuple[int, int], list[list[int]]] = {}
+    for fig in sorted(figures, key=lambda f: f.start):
+        if not (0 <= fig.start < fig.end <= len(text)):
+            continue
+        bounds = sentence_bounds(text, fig.start)
+        sentences.setdefault(bounds, []).append([fig.start, fig.end])
+    return [{"start": s, "end": e, "text": text[s:e], "highlights": spans}
+            for (s, e), spans in sorted(sentences.items())]
+
+
+def _number(value: float | None, percent: bool = False) -> float | int | None:
+    if value is None:
+        return None
+    if percent:
+        return round(float(value), 2)
+    return int(value) if float(value).is_integer() else round(float(value), 6)
+
+
+def fingerprint(rel: Relation, figs: dict[str, Figure]) -> str:
+    surfaces = ",".join(figs[f].surface for f in rel.figure_ids())
+    return hashlib.sha1(f"{rel.rule}|{rel.label}|{surfaces}".encode()).hexdigest()[:16]
+
+
+def _flag(doc: Document, rel: Relation, out: Outcome, figs: dict[str, Figure],
+          diag: Diagnosis | None, group: str) -> Flag:
+    head = figs[rel.stated]
+    percent = rel.mode in ("ratio", "percent_sum")
+    ids = rel.figure_ids()
+    if rel.mode == "ratio":
+        parts = [(t.fig, t.sign) for t in rel.numerators[0][1]]
+        base = [(t.fig, t.sign) for t in rel.bases[0][1]]
+    else:
+        parts, base = [(t.fig, t.sign) for t in rel.parts], None
+    best = diag.best if diag else None
+    text = explain(rel.rule, rel.mode, head, figs, parts, out.stated, out.computed, base=base,
+                   items=rel.items, open_list=rel.open_list, missing=rel.missing,
+                   explanation=out.note if out.severity == "info" else None,
+                   diagnosis=(figs[best.fig], best.value, best.decimals) if best else None)
+    details = {"mode": rel.mode, "source": rel.source, "convention": out.convention, "fitted": out.fitted,
+               "note": out.note, "missing": list(rel.missing)}
+    if rel.mode == "ratio":
+        details["bases_tried"] = [label for label, _ in rel.bases]
+    if best:
+        details["correction"] = {"figure": best.fig, "value": _number(best.value, head.kind == "percent"
+                                                                       and best.fig == head.id),
+                                 "edit": best.edit, "fixes": len(best.fixed), "breaks": len(best.broken)}
+    elif diag and diag.ties:
+        details["tied_corrections"] = [{"figure": c.fig,
+                                        "value": _number(c.value), "edit": c.edit} for c in diag.ties[:8]]
+    return Flag(rule=rel.rule, severity=out.severity or "error", relation=rel.label,
+                stated=_number(out.stated, percent), computed=_number(out.computed, percent),
+                figures=ids, evidence=evidence(doc.text, [figs[i] for i in ids]),
+                diagnosis=diag.text if diag else None, explanation=text, group=group,
+                fingerprint=fingerprint(rel, figs), details=details)
 
 
 def check_document(doc: Document) -> list[Flag]:
-    return []
+    """Every violated relation of ``doc`` as a flag (error / warning / info), grouped by root cause."""
+    relations, notes = find_relations(doc)
+    figs = {f.id: f for f in doc.figures}
+    outcomes = [evaluate(rel, figs) for rel in relations]
+    for rel, out in zip(relations, outcomes):
+        if out.holds is None:
+            notes.append(f"unchecked:{rel.label}: {out.note}")
+    doc.notes.extend(f"checks: {n}" for n in notes)
+    diagnoses = diagnose(relations, outcomes, figs, evaluate)
+    by_relation: dict[int, Diagnosis] = {i: d for d in diagnoses for i in d.relations}
+    prints = [fingerprint(rel, figs) for rel in relations]
+    groups: dict[int, str] = {}
+    for d in diagnoses:
+        gid = "g" + hashlib.sha1("|".join(sorted(prints[i] for i in d.relations)).encode()).hexdigest()[:10]
+        groups.update({i: gid for i in d.relations})
+    flags, seen = [], set()
+    for i, (rel, out) in enumerate(zip(relations, outcomes)):
+        if out.holds is not False:
+            continue
+        flag = _flag(doc, rel, out, figs, by_relation.get(i), groups.get(i, "g" + prints[i][:10]))
+        key = (flag.rule, flag.relation, flag.stated, flag.computed)
+        if key in seen:
+            continue
+        seen.add(key)
+        flags.append(flag)
+    order = {"error": 0, "warning": 1, "info": 2}
+    flags.sort(key=lambda f: (order.get(f.severity, 3), f.group or "", f.figures))
+    return flags

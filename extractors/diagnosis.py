@@ -1,0 +1,250 @@
+"""Which single typist edit of one stated number explains the violated relations.
+
+For the figures involved in violated relations, candidates are generated from the printed number:
+two adjacent digits swapped, one digit wrong, a digit dropped (the truth has one more) or doubled /
+typed extra (the truth has one fewer), and the decimal mark one place off; plus the *implied*
+value, the one a violated relation solves for (not a keystroke slip, ranked last). Each candidate is
+re-evaluated against every relation that reads that mention of the figure.
+
+Candidates are ranked by: violated relations it makes hold (more is better), relations that held
+and that it breaks (weighted: a percentage sum that held proves little, since writers compute the
+last share as 100 minus the others), the width of the printed interval of the corrected number (a
+fit at two decimals is ten times less likely by chance than at one), then how common the edit is.
+Greedily, the best candidate takes the violated relations it fixes as one root-cause group; the
+rest are searched again. Equal best candidates are reported as a tie, never picked at random.
+
+Bounds (so that no document can make it slow): at most :data:`MAX_FIGURES` figures are searched,
+a printed number gives at most ~21·digits + 12 candidates (numbers past :data:`MAX_DIGITS` digits
+are skipped), and the whole search stops after :data:`MAX_EVALUATIONS` relation evaluations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors.explain import fmt_vn
+from extractors.records import Figure
+from extractors.relations import Outcome, Override, Relation
+
+MAX_FIGURES = 24
+MAX_DIGITS = 12
+MAX_EVALUATIONS = 20_000
+
+EDIT_RANK = {"transposition": 0, "wrong_digit": 1, "dropped_digit": 2, "doubled_digit": 2,
+             "separator": 3, "extra_digit": 3, "implied": 4}
+EDIT_WORDS = {"transposition": "two adjacent digits swapped", "wrong_digit": "one wrong digit",
+              "dropped_digit": "a digit dropped", "doubled_digit": "a digit doubled",
+              "separator": "the decimal mark one place off", "extra_digit": "one digit too many",
+              "implied": "not a single keystroke; the value the other figures imply"}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass
+class Candidate:
+    fig: str
+    value: float
+    decimals: int
+    edit: str
+    fixed: frozenset[int] = frozenset()
+    broken: tuple[int, ...] = ()
+    broken_weight: float = 0.0
+    width: float = 0.0
+
+    def key(self, remaining: set[int]) -> tuple:
+        return (len(self.fixed & remaining), -self.broken_weight, -self.width, -EDIT_RANK[self.edit])
+
+
+@dataclass
+class Diagnosis:
+    relations: list[int]  # indices of the violated relations of this root cause
+    best: Candidate | None = None
+    ties: list[Candidate] = field(default_factory=list)
+    text: str | None = None
+
+
+def _digits(fig: Figure) -> str | None:
+    """The printed mantissa as plain digits with '.' as the decimal mark, checked against the value."""
+    m = _NUMBER.search(fig.surface or "")
+    if not m:
+        return None
+    raw = re.sub(r"[.,]", "", m.group())
+    if not raw or len(raw) > MAX_DIGITS:
+        return None
+    d = fig.decimals
+    text = raw if d == 0 else (raw[:-d] or "0") + "." + raw[-d:]
+    mantissa = float(fig.value) / (fig.scale or 1)
+    return text if abs(float(text) - mantissa) <= 1e-6 * max(1.0, abs(mantissa)) else None
+
+
+def typo_candidates(fig: Figure) -> list[Candidate]:
+    """Every value one typist edit away from the printed number (deduplicated, best edit kept)."""
+    text = _digits(fig)
+    if text is None:
+        return []
+    variants: list[tuple[str, str]] = []
+    chars = list(text)
+    for i in range(len(chars) - 1):
+        a, b = chars[i], chars[i + 1]
+        if a != b:
+            swapped = chars[:i] + [b, a] + chars[i + 2:]
+            variants.append(("".join(swapped), "separator" if "." in (a, b) else "transposition"))
+    for i, c in enumerate(chars):
+        if c == ".":
+            continue
+        for d in "0123456789":
+            if d != c:
+                variants.append(("".join(chars[:i] + [d] + chars[i + 1:]), "wrong_digit"))
+        kind = "doubled_digit" if (i > 0 and chars[i - 1] == c) or (i + 1 < len(chars) and chars[i + 1] == c) \
+            else "extra_digit"
+        variants.append(("".join(chars[:i] + chars[i + 1:]), kind))
+    for i in range(len(chars) + 1):
+        for d in "0123456789":
+            variants.append(("".join(chars[:i] + [d] + chars[i:]), "dropped_digit"))
+    out: dict[tuple[float, int], Candidate] = {}
+    scale = fig.scale or 1
+    for s, edit in variants:
+        if not s or s.startswith(".") or s.endswith(".") or not any(ch.isdigit() for ch in s):
+            continue
+        decimals = len(s.split(".")[1]) if "." in s else 0
+        if fig.kind == "count" and decimals and scale == 1:
+            continue
+        value = float(s) * scale
+        if value == float(fig.value) and decimals == fig.decimals:
+            continue
+        key = (round(value, 9), decimals)
+        if key not in out or EDIT_RANK[edit] < EDIT_RANK[out[key].edit]:
+            out[key] = Candidate(fig.id, value, decimals, edit, width=10.0 ** -decimals * scale)
+    return list(out.values())
+
+
+def implied_candidates(rel: Relation, outcome: Outcome, figs: dict[str, Figure]) -> list[Candidate]:
+    """The value each attached member would need for ``rel`` to hold, all others as stated."""
+    out = []
+    head = figs[rel.stated]
+    if outcome.computed is None or outcome.stated is None:
+        return out
+    if rel.mode in ("equal", "residual", "bound", "list_count"):
+        out.append(_implied(head, outcome.computed))
+        for t in rel.parts:
+            if t.attached:
+                out.append(_implied(figs[t.fig], float(figs[t.fig].value) + t.sign * (
+                    outcome.stated - outcome.computed)))
+    elif rel.mode == "percent_sum":
+        for t in rel.parts:
+            fig = figs[t.fig]
+            out.append(_implied(fig, float(fig.value) + 100.0 - outcome.computed))
+    elif rel.mode == "ratio":
+        out.append(_implied(head, outcome.computed))
+        (_, num), (_, base) = rel.numerators[0], rel.bases[0]
+        num_v = sum(t.sign * float(figs[t.fig].value) for t in num)
+        base_v = sum(t.sign * float(figs[t.fig].value) for t in base)
+        share = outcome.stated / 100
+        if len(num) == 1 and num[0].attached and base_v:
+            out.append(_implied(figs[num[0].fig], share * base_v))
+        if len(base) == 1 and base[0].attached and share:
+            out.append(_implied(figs[base[0].fig], num_v / share))
+    return [c for c in out if c is not None]
+
+
+def _implied(fig: Figure, value: float) -> Candidate | None:
+    if fig.kind == "count":
+        value = float(round(value))
+        if value < 0 or value == float(fig.value):
+            return None
+        return Candidate(fig.id, value, 0, "implied")
+    value = round(value, fig.decimals)
+    if value < 0 or value == float(fig.value):
+        return None
+    return Candidate(fig.id, value, fig.decimals, "implied", width=10.0 ** -fig.decimals * (fig.scale or 1))
+
+
+def _weight(rel: Relation, outcome: Outcome) -> float:
+    if rel.mode == "percent_sum":
+        return 0.5
+    if outcome.severity == "info" or rel.severity == "info":
+        return 0.0
+    return 1.0
+
+
+def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str, Figure],
+             evaluate: Callable[[Relation, dict[str, Figure], Override | None], Outcome]) -> list[Diagnosis]:
+    """Group the violated error relations by root cause and name the most likely single edit."""
+    violated = {i for i, o in enumerate(outcomes) if o.holds is False and o.severity == "error"}
+    if not violated:
+        return []
+    held = {i for i, o in enumerate(outcomes) if o.holds is True}
+    touching: dict[str, list[int]] = {}
+    for i, rel in enumerate(relations):
+        for fid in rel.attached_ids():
+            touching.setdefault(fid, []).append(i)
+    involved: dict[str, int] = {}
+    for i in violated:
+        for fid in relations[i].attached_ids():
+            involved[fid] = involved.get(fid, 0) + 1
+    order = sorted(involved, key=lambda fid: -involved[fid])[:MAX_FIGURES]
+    budget = MAX_EVALUATIONS
+    scored: list[Candidate] = []
+    for fid in order:
+        pool = {(round(c.value, 9), c.decimals): c for c in
+                [c for i in violated for c in implied_candidates(relations[i], outcomes[i], figs)
+                 if c.fig == fid]}
+        pool.update({(round(c.value, 9), c.decimals): c for c in typo_candidates(figs[fid])})
+        for cand in pool.values():
+            if budget <= 0:
+                break
+            override = {fid: (cand.value, cand.decimals)}
+            fixed, broken, weight = set(), [], 0.0
+            for i in touching.get(fid, []):
+                budget -= 1
+                now = evaluate(relations[i], figs, override).holds
+                if i in violated and now:
+                    fixed.add(i)
+                elif i in held and now is False:
+                    broken.append(i)
+                    weight += _weight(relations[i], outcomes[i])
+            if fixed:
+                cand.fixed, cand.broken, cand.broken_weight = frozenset(fixed), tuple(broken), weight
+                scored.append(cand)
+    out: list[Diagnosis] = []
+    remaining = set(violated)
+    while remaining:
+        useful = [c for c in scored if c.fixed & remaining and c.broken_weight < len(c.fixed & remaining)]
+        if not useful:
+            break
+        best_key = max(c.key(remaining) for c in useful)
+        top = [c for c in useful if c.key(remaining) == best_key]
+        group = set().union(*(c.fixed & remaining for c in top))
+        diag = Diagnosis(sorted(group), top[0] if len(top) == 1 else None, top if len(top) > 1 else [])
+        diag.text = describe(diag, relations, figs, remaining)
+        out.append(diag)
+        remaining -= group
+    out += [Diagnosis([i]) for i in sorted(remaining)]
+    if budget <= 0:
+        for d in out:
+            d.text = (d.text + " " if d.text else "") + f"(search stopped after {MAX_EVALUATIONS} evaluations)"
+    return out
+
+
+def _show(fig: Figure, value: float, decimals: int) -> str:
+    suffix = "%" if fig.kind == "percent" else ""
+    return fmt_vn(value / (fig.scale or 1), decimals) + suffix
+
+
+def describe(diag: Diagnosis, relations: list[Relation], figs: dict[str, Figure], remaining: set[int]) -> str:
+    if diag.best is None:
+        options = "; ".join(f"{_show(figs[c.fig], float(figs[c.fig].value), figs[c.fig].decimals)} -> "
+                            f"{_show(figs[c.fig], c.value, c.decimals)} ({EDIT_WORDS[c.edit]})"
+                            for c in diag.ties[:4])
+        more = f" and {len(diag.ties) - 4} more" if len(diag.ties) > 4 else ""
+        return f"several single edits tie, none stands out: {options}{more}"
+    c = diag.best
+    fig = figs[c.fig]
+    fixed = len(c.fixed & remaining)
+    text = (f"{_show(fig, float(fig.value), fig.decimals)} is most likely {_show(fig, c.value, c.decimals)} "
+            f"({EDIT_WORDS[c.edit]}): that one change makes {fixed} relation{'s' if fixed > 1 else ''} hold")
+    if c.broken:
+        text += "; but it breaks " + "; ".join(relations[i].label for i in c.broken)
+    return text

@@ -1,0 +1,465 @@
+"""The relations that should hold between the figures of one document, and how to evaluate them.
+
+Relations come from three places (SPEC.md "Relations and how they are checked"):
+
+* the official reporting forms (Thông tư 01/2020/TT-VPCP): :data:`PARTITIONS`, applied within one
+  *key* = (period segment, scope, unit_name), so a month is never added to a quarter and a
+  district's own figures never to its communes';
+* the level breakdown: the same metric at ``all`` = the sum of its ``tinh``/``huyen``/``xa`` parts
+  when the document gives every level it mentions, otherwise only a bound;
+* the text's structure: a stated percentage against part / base (trying every base the text
+  allows), a stated count against the list that follows it, a total against the parts the
+  extractor linked to it (``parent``) when the form tables do not already cover them.
+
+Precision first: a relation is only built when every member is an exact (unhedged) figure and the
+key is unambiguous (two different values for one metric in one key mean the extractor could not
+tell two facts apart: nothing is related there).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors import tolerance as tol
+from extractors.records import Document, Figure
+
+# total metric -> the ways the official forms split it. ``complete`` partitions list every member;
+# a document giving some of them yields a residual check (parts <= total), not an equality.
+PARTITIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("received_total", ("received_new", "carried_over")),
+    ("received_new", ("received_online", "received_offline")),
+    ("resolved_total", ("resolved_early", "resolved_on_time", "resolved_late")),
+    ("resolved_total", ("resolved_in_time", "resolved_late")),
+    ("resolved_in_time", ("resolved_early", "resolved_on_time")),
+    ("pending_total", ("pending_in_time", "pending_overdue")),
+    ("due_total", ("resolved_in_time", "late_total")),
+    ("procedures_total", ("procedures_level_1", "procedures_level_2", "procedures_level_3",
+                          "procedures_level_4")),
+    ("online_services_total", ("online_services_full", "online_services_partial")),
+    ("feedback_received", ("feedback_processed", "feedback_pending")),
+)
+# Without a new-files count, ``received_total`` is what online + offline add up to.
+FALLBACK_TOTAL = {"received_new": "received_total"}
+RETURN_METRICS = ("returned", "withdrawn", "returned_or_withdrawn")
+APPLICATION_BASES = ("resolved_total", "received_total", "due_total", "received_new")
+APPLICATION_PREFIXES = ("received", "resolved", "pending", "digitized", "returned", "withdrawn",
+                        "late_total", "carried_over", "due_total")
+LEVELS = ("tinh", "huyen", "xa")
+COUNT_KINDS = ("count", "amount")
+_FRACTION_TAIL = re.compile(r"\s*/\s*(\d[\d.,]*)")
+
+
+@dataclass(frozen=True)
+class Term:
+    fig: str
+    sign: int = 1
+    attached: bool = True  # False: the relation reads another mention of this figure (x/y)
+
+
+@dataclass
+class Relation:
+    rule: str  # sum | level_sum | ratio | percent_sum | list_count
+    mode: str  # equal | residual | bound | ratio | percent_sum | list_count
+    stated: str  # the figure whose stated value is checked
+    parts: tuple[Term, ...] = ()
+    numerators: list[tuple[str, tuple[Term, ...]]] = field(default_factory=list)
+    bases: list[tuple[str, tuple[Term, ...]]] = field(default_factory=list)
+    severity: str = "error"  # of a violation
+    label: str = ""  # the relation in words, with metric[scope] names
+    source: str = ""  # form | level | structure | percent | list
+    missing: tuple[str, ...] = ()  # known partition members the text does not give
+    items: int | None = None  # list_count: number of items listed
+    open_list: bool = False
+    explanation: str | None = None  # text that explains a gap: violations become info
+
+    def figure_ids(self) -> list[str]:
+        ids = [self.stated] + [t.fig for t in self.parts]
+        for _, terms in self.numerators + self.bases:
+            ids += [t.fig for t in terms]
+        return list(dict.fromkeys(ids))
+
+    def attached_ids(self) -> set[str]:
+        ids = {self.stated} | {t.fig for t in self.parts if t.attached}
+        for _, terms in self.numerators + self.bases:
+            ids |= {t.fig for t in terms if t.attached}
+        return ids
+
+
+@dataclass
+class Outcome:
+    holds: bool | None  # None: could not be checked
+    severity: str | None = None
+    stated: float | None = None
+    computed: float | None = None
+    convention: str | None = None  # exact | rounding | truncation
+    fitted: str | None = None  # which numerator / base fitted (ratio)
+    note: str | None = None
+
+
+Override = dict[str, tuple[float, int]]  # figure id -> (value, printed decimals)
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation
+
+
+def _value(fig: Figure, override: Override | None, attached: bool = True) -> tuple[float, int]:
+    if override and attached and fig.id in override:
+        return override[fig.id]
+    return float(fig.value), fig.decimals
+
+
+def stated_intervals(fig: Figure, value: float, decimals: int) -> dict[str, tol.Interval]:
+    integer = fig.kind == "count" and float(value).is_integer()
+    return tol.conventions(value, decimals, fig.scale or 1, integer=integer)
+
+
+def _term_interval(figs: dict[str, Figure], terms: tuple[Term, ...], override: Override | None
+                   ) -> tuple[tol.Interval, float]:
+    intervals, point = [], 0.0
+    for term in terms:
+        fig = figs[term.fig]
+        value, decimals = _value(fig, override, term.attached)
+        hull = tol.hull(stated_intervals(fig, value, decimals).values())
+        intervals.append(hull if term.sign > 0 else -hull)
+        point += term.sign * value
+    return tol.total(intervals), point
+
+
+def evaluate(rel: Relation, figs: dict[str, Figure], override: Override | None = None) -> Outcome:
+    """Check one relation with the stated values (or the ``override`` values of a diagnosis)."""
+    head = figs[rel.stated]
+    value, decimals = _value(head, override)
+    stated = stated_intervals(head, value, decimals)
+    if rel.mode == "list_count":
+        items = float(rel.items or 0)
+        ok = items <= value + tol.EPS if rel.open_list else abs(items - value) <= tol.EPS
+        return Outcome(ok, None if ok else rel.severity, value, items, tol.EXACT if ok else None)
+    if rel.mode == "ratio":
+        return _evaluate_ratio(rel, figs, stated, value, override)
+    if rel.mode == "percent_sum":
+        computed, point = _term_interval(figs, rel.parts, override)
+        ok = computed.contains(100.0)
+        return Outcome(ok, None if ok else rel.severity, 100.0, round(point, 2),
+                       tol.ROUNDING if ok else None)
+    computed, point = _term_interval(figs, rel.parts, override)
+    point = round(point, 6)
+    convention = tol.fit(stated, computed)
+    if convention:
+        return Outcome(True, None, value, point, convention)
+    below = computed.hi < tol.hull(stated.values()).lo
+    if rel.mode == "bound":
+        if below:
+            return Outcome(True, None, value, point, "bound")
+        return Outcome(False, rel.severity, value, point)
+    if rel.mode == "residual" and below:
+        return Outcome(False, "warning", value, point,
+                       note=f"unexplained residual of {value - point:g}: the text does not give "
+                            f"{', '.join(rel.missing)}")
+    severity = "info" if rel.explanation else rel.severity
+    return Outcome(False, severity, value, point, note=rel.explanation)
+
+
+def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, tol.Interval],
+                    value: float, override: Override | None) -> Outcome:
+    first: float | None = None
+    explained_fit: tuple[str, str] | None = None
+    for n_label, n_terms in rel.numerators:
+        num, _ = _term_interval(figs, n_terms, override)
+        for b_label, b_terms in rel.bases:
+            base, _ = _term_interval(figs, b_terms, override)
+            r = tol.ratio(num, base)
+            if r is None:
+                continue
+            if first is None:
+                _, n_point = _term_interval(figs, n_terms, override)
+                _, b_point = _term_interval(figs, b_terms, override)
+                first = round(n_point / b_point * 100, 2) if b_point else None
+            convention = tol.fit(stated, r)
+            if convention is None:
+                continue
+            label = f"{n_label} / {b_label}"
+            if n_label.startswith("explained:"):
+                explained_fit = explained_fit or (label, convention)
+                continue
+            return Outcome(True, None, value, first, convention, label)
+    if first is None:
+        return Outcome(None, note="no usable base (zero)")
+    if explained_fit:
+        return Outcome(False, "info", value, first, explained_fit[1], explained_fit[0],
+                       note=rel.explanation or "fits only with the count the text itself corrects")
+    severity = "info" if rel.explanation else rel.severity
+    return Outcome(False, severity, value, first, note=rel.explanation)
+
+
+# ---------------------------------------------------------------------------------------------
+# finding
+
+
+def _name(fig: Figure) -> str:
+    return f"{fig.metric}[{fig.scope}]" + (f"<{fig.unit_name}>" if fig.unit_name else "")
+
+
+def _join(terms: tuple[Term, ...], figs: dict[str, Figure]) -> str:
+    out = ""
+    for i, t in enumerate(terms):
+        op = ("" if t.sign > 0 else "-") if i == 0 else (" + " if t.sign > 0 else " - ")
+        out += op + _name(figs[t.fig])
+    return out
+
+
+class _Index:
+    """Exact figures by key (segment, scope, unit_name) and metric; ambiguous metrics left out."""
+
+    def __init__(self, doc: Document) -> None:
+        self.notes: list[str] = []
+        groups: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+        pct: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+        for f in doc.figures:
+            if f.approx is not None:
+                continue  # a bound ('hơn 125') is not a value to add up
+            key = (f.segment, f.scope, f.unit_name)
+            if f.kind in COUNT_KINDS:
+                groups[key][f.metric].append(f)
+            elif f.kind == "percent":
+                pct[key][f.metric].append(f)
+        self.counts = {k: self._unique(k, v) for k, v in groups.items()}
+        self.percents = {k: {m: fs for m, fs in v.items()} for k, v in pct.items()}
+
+    def _unique(self, key: tuple, by_metric: dict[str, list[Figure]]) -> dict[str, Figure]:
+        out = {}
+        for metric, figs in by_metric.items():
+            if len({float(f.value) for f in figs}) > 1:
+                self.notes.append(f"ambiguous:{metric}[{key[1]}] segment {key[0]}: "
+                                  f"{', '.join(f.surface for f in figs)}")
+                continue
+            out[metric] = figs[0]
+        return out
+
+
+def find_relations(doc: Document) -> tuple[list[Relation], list[str]]:
+    """Every relation the document's figures should satisfy, and notes on what was not related."""
+    index = _Index(doc)
+    figs = {f.id: f for f in doc.figures}
+    rels: list[Relation] = []
+    for key, counts in index.counts.items():
+        rels += _form_relations(counts, figs)
+    rels += _level_relations(index)
+    for key, percents in index.percents.items():
+        counts = index.counts.get(key, {})
+        for metric, plist in percents.items():
+            for p in plist:
+                rel = _percent_relation(doc, p, counts, figs)
+                if rel:
+                    rels.append(rel)
+        rels += _percent_sums(percents, figs)
+    rels += _structure_relations(doc, figs, rels)
+    rels += _list_relations(doc, figs)
+    return rels, index.notes
+
+
+def _explanation(figures: list[Figure]) -> str | None:
+    for f in figures:
+        if f.explained_by:
+            return f.explained_by
+    return None
+
+
+def _form_relations(counts: dict[str, Figure], figs: dict[str, Figure]) -> list[Relation]:
+    rels = []
+    for total_metric, members in PARTITIONS:
+        total = counts.get(total_metric)
+        if total is None:
+            fallback = FALLBACK_TOTAL.get(total_metric)
+            # online + offline add up to the received total only when nothing was carried over
+            if fallback and fallback in counts and "carried_over" not in counts:
+                total = counts[fallback]
+        if total is None:
+            continue
+        present = [counts[m] for m in members if m in counts]
+        if len(present) < 2:
+            continue
+        missing = tuple(m for m in members if m not in counts)
+        # a residual says something only when one member is untold or the text itself attaches
+        # the parts to this total; two or more untold members leave any gap unexplained
+        if len(missing) > 1 and not all(f.parent == total.id for f in present):
+            continue
+        parts = tuple(Term(f.id) for f in present)
+        rels.append(Relation(
+            rule="sum", mode="residual" if missing else "equal", stated=total.id, parts=parts,
+            severity="error", label=f"{_name(total)} = {_join(parts, figs)}", source="form",
+            missing=missing, explanation=_explanation([total] + present)))
+    rels += _received_resolved_pending(counts, figs)
+    return rels
+
+
+def _received_resolved_pending(counts: dict[str, Figure], figs: dict[str, Figure]) -> list[Relation]:
+    """received = resolved + pending: an error only when the received count is plainly the period's
+    whole (carried-over files stated); never when files were returned or withdrawn."""
+    needed = ("received_total", "resolved_total", "pending_total")
+    if not all(m in counts for m in needed) or any(m in counts for m in RETURN_METRICS):
+        return []
+    total, resolved, pending = (counts[m] for m in needed)
+    whole = "carried_over" in counts or (
+        "received_new" in counts and float(counts["received_new"].value) != float(total.value))
+    parts = (Term(resolved.id), Term(pending.id))
+    return [Relation(
+        rule="sum", mode="equal", stated=total.id, parts=parts, severity="error" if whole else "info",
+        label=f"{_name(total)} = {_join(parts, figs)}", source="form",
+        explanation=_explanation([total, resolved, pending]) or (
+            None if whole else "the text gives no carried-over, returned or withdrawn counts"))]
+
+
+def _level_relations(index: _Index) -> list[Relation]:
+    by_metric: dict[tuple, dict[str, Figure]] = defaultdict(dict)
+    levels_in_segment: dict[int, set[str]] = defaultdict(set)
+    for (segment, scope, unit_name), counts in index.counts.items():
+        if unit_name is not None:
+            continue
+        for metric, fig in counts.items():
+            by_metric[(segment, metric)][scope] = fig
+            if scope in LEVELS:
+                levels_in_segment[segment].add(scope)
+    rels = []
+    for (segment, metric), scopes in by_metric.items():
+        whole = scopes.get("all")
+        parts_figs = [scopes[lv] for lv in LEVELS if lv in scopes]
+        if whole is None or len(parts_figs) < 2:
+            continue
+        complete = {f.scope for f in parts_figs} == levels_in_segment[segment]
+        parts = tuple(Term(f.id) for f in parts_figs)
+        figs = {f.id: f for f in [whole] + parts_figs}
+        rels.append(Relation(
+            rule="level_sum", mode="equal" if complete else "bound", stated=whole.id, parts=parts,
+            label=f"{_name(whole)} = {_join(parts, figs)}", source="level",
+            missing=tuple(lv for lv in LEVELS if lv in levels_in_segment[segment] and lv not in scopes),
+            explanation=_explanation([whole] + parts_figs)))
+    return rels
+
+
+def _partition_terms(metric: str, counts: dict[str, Figure]) -> list[tuple[str, tuple[Term, ...]]]:
+    """Ways to compute ``metric`` from other counts of the same key (parts, or total minus rest)."""
+    out = []
+    for total, members in PARTITIONS:
+        if total == metric and all(m in counts for m in members):
+            out.append(("+".join(members), tuple(Term(counts[m].id) for m in members)))
+        elif metric in members and total in counts and all(m in counts for m in members if m != metric):
+            rest = tuple(Term(counts[m].id, -1) for m in members if m != metric)
+            out.append((f"{total}-" + "-".join(m for m in members if m != metric),
+                        (Term(counts[total].id),) + rest))
+    return out
+
+
+def _bases_for(metric: str) -> list[str]:
+    out = [total for total, members in PARTITIONS if metric in members]
+    if metric.startswith(APPLICATION_PREFIXES):
+        out += [b for b in APPLICATION_BASES if b != metric]
+    if metric.startswith("procedures_"):
+        out.append("procedures_total")
+    if metric.startswith("online_services_"):
+        out += ["online_services_total", "procedures_total"]
+    return list(dict.fromkeys(out))
+
+
+def _fraction_whole_term(doc: Document, x: Figure, whole: Figure) -> Term:
+    """The y of ``x/y`` may be a second mention of a figure stated earlier: then an edit of the
+    earlier mention does not change the fraction the percentage was computed from."""
+    slash = doc.text.find("/", x.start, x.end + 3)
+    if slash < 0:
+        return Term(whole.id)
+    m = _FRACTION_TAIL.match(doc.text, slash)
+    return Term(whole.id, attached=not m or m.start(1) == whole.start)
+
+
+def _percent_relation(doc: Document, p: Figure, counts: dict[str, Figure],
+                      figs: dict[str, Figure]) -> Relation | None:
+    numerators: list[tuple[str, tuple[Term, ...]]] = []
+    bases: list[tuple[str, tuple[Term, ...]]] = []
+    part = figs.get(p.of) if p.of else None
+    if part is not None and part.approx is None:
+        numerators.append((part.metric, (Term(part.id),)))
+        whole = figs.get(part.whole) if part.whole else None
+        if whole is not None and whole.approx is None:
+            bases.append((f"{whole.metric} (x/y)", (_fraction_whole_term(doc, part, whole),)))
+    if p.metric in counts and (part is None or counts[p.metric].id != part.id):
+        numerators.append((p.metric, (Term(counts[p.metric].id),)))
+    numerators += _partition_terms(p.metric, counts)
+    # a count the text itself corrects ('thực tế quá hạn 09') gives an explained numerator
+    for label, terms in list(numerators):
+        swapped = tuple(Term(counts[figs[t.fig].metric + "_actual"].id, t.sign)
+                        if figs[t.fig].metric + "_actual" in counts else t for t in terms)
+        if swapped != terms:
+            numerators.append((f"explained:{label}", swapped))
+    if p.base and p.base not in counts and not bases and not _partition_terms(p.base, counts):
+        return None  # the base the text names is not given: other bases would be guesses
+    candidates = ([p.base] if p.base else []) + _bases_for(p.metric)
+    for metric in dict.fromkeys(candidates):
+        if metric in counts:
+            bases.append((metric, (Term(counts[metric].id),)))
+        else:
+            bases += [(f"{metric}={label}", terms) for label, terms in _partition_terms(metric, counts)
+                      if all(t.sign > 0 for t in terms)]
+    numerators = list(dict(numerators).items())
+    bases = [(label, terms) for label, terms in dict(bases).items()
+             if not any(t.fig == n.fig for _, nt in numerators for t in terms for n in nt
+                        if len(terms) == 1 and len(nt) == 1)]
+    if not numerators or not bases:
+        return None
+    n0, b0 = numerators[0], bases[0]
+    label = f"{p.metric}% [{p.scope}] = {_join(n0[1], figs)} / {_join(b0[1], figs)}"
+    involved = [figs[t.fig] for _, terms in numerators + bases for t in terms]
+    return Relation(rule="ratio", mode="ratio", stated=p.id, numerators=numerators, bases=bases,
+                    label=label, source="percent", explanation=_explanation([p] + involved))
+
+
+def _percent_sums(percents: dict[str, list[Figure]], figs: dict[str, Figure]) -> list[Relation]:
+    rels = []
+    for total, members in PARTITIONS:
+        if not all(len(percents.get(m, [])) == 1 for m in members):
+            continue
+        shares = [percents[m][0] for m in members]
+        if len({s.base for s in shares if s.base}) > 1:
+            continue  # shares of different wholes do not add up to 100
+        parts = tuple(Term(s.id) for s in shares)
+        rels.append(Relation(
+            rule="percent_sum", mode="percent_sum", stated=shares[0].id, parts=parts,
+            label=" + ".join(f"{s.metric}% [{s.scope}]" for s in shares) + " = 100",
+            source="percent"))
+    return rels
+
+
+def _structure_relations(doc: Document, figs: dict[str, Figure], known: list[Relation]) -> list[Relation]:
+    """Totals and the parts the extractor linked to them that no form relation covers: parts can
+    not exceed their total (an open breakdown, 'trong đó' naming some parts, is common)."""
+    covered = {(r.stated, t.fig) for r in known for t in r.parts}
+    children: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for f in doc.figures:
+        if f.parent and f.parent in figs and f.kind in COUNT_KINDS:
+            children[(f.parent, f.group or f.parent)].append(f)
+    rels = []
+    for (parent_id, _group), parts_figs in children.items():
+        total = figs[parent_id]
+        if (total.kind not in COUNT_KINDS or total.approx or len(parts_figs) < 2
+                or any(p.approx for p in parts_figs) or any(p.segment != total.segment for p in parts_figs)
+                or all((total.id, p.id) in covered for p in parts_figs)):
+            continue
+        parts = tuple(Term(p.id) for p in parts_figs)
+        rels.append(Relation(rule="sum", mode="bound", stated=total.id, parts=parts, severity="warning",
+                             label=f"{_name(total)} >= {_join(parts, figs)}", source="structure",
+                             explanation=_explanation([total] + parts_figs)))
+    return rels
+
+
+def _list_relations(doc: Document, figs: dict[str, Figure]) -> list[Relation]:
+    rels = []
+    for e in doc.enumerations:
+        count = figs.get(e.count_figure) if e.count_figure else None
+        if count is None or count.approx or count.kind != "count" or not e.items:
+            continue
+        rels.append(Relation(rule="list_count", mode="list_count", stated=count.id, items=len(e.items),
+                             open_list=e.open, source="list",
+                             label=f"{_name(count)} {'>=' if e.open else '='} len(list {e.id})"))
+    return rels
