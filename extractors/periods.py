@@ -1,0 +1,415 @@
+"""Period and date mentions, and the period a bulletin reports on.
+
+Interfaces (the figure extractor and the pipeline call these):
+
+``find_period_mentions(text, published) -> list[PeriodMention]``
+    Every date or period expression in the clean ``text``, in text order, never overlapping.
+    ``start``/``end`` are offsets in ``text`` and cover every digit of the expression (``6 tháng
+    đầu năm 2021``, ``từ ngày 25/12-27/12/2022``), so the numbers inside can be skipped as
+    ``period``/``date`` and the text split into period segments. ``period_start``/``period_end``
+    are ISO dates (``None`` when they cannot be known). A missing year is taken from a mention with
+    a year in the same sentence, else from ``published`` (a year-less period that would start after
+    the publication date is moved back a year), else from the nearest earlier mention with a year.
+    ``role`` is ``period`` (what figures are reported for), ``comparison`` (``so với tháng 7``,
+    ``cùng kỳ năm 2022``) or ``reference`` (the date of a cited document: ``393/QĐ-UBND ngày
+    23/02/2023``).
+
+``find_period_scopes(text, published) -> list[PeriodMention]``
+    The mentions again, with a period and its parenthesised refinement merged into one scope:
+    ``quý I năm 2020 (tính từ 1/12/2019 đến 29/2/2020)`` is one ``quarter`` scope running
+    2019-12-01..2020-02-29; ``trong tuần (từ ngày 11.5.2018 đến 17.5.2018)`` one ``week``.
+
+``document_period(doc) -> {"start", "end"} | None``
+    The period the article reports on: a period named in the headline (refined by the body when
+    the body narrows the same period down), otherwise the body period that governs most figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import functools
+from dataclasses import dataclass, replace
+from typing import Any
+
+import regex as re
+
+from extractors.normalize import fold
+from extractors.records import Document
+from patterns.loader import HERE as PATTERNS_DIR
+from patterns.loader import PatternFileError, load
+
+KINDS = ("month", "quarter", "half", "months_to_date", "year", "range", "to_date", "week", "span", "date")
+HEADLINE_LINE_CHARS = 200  # the headline zone ends at the first line longer than this (the lead)
+NEIGHBOUR_CHARS = 120  # a year-less mention borrows the year of a mention this close in its sentence
+
+
+@dataclass
+class PeriodMention:
+    start: int
+    end: int
+    surface: str
+    kind: str  # one of KINDS
+    period_start: str | None
+    period_end: str | None
+    role: str = "period"  # period | comparison | reference
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+# --- the grammar --------------------------------------------------------------------------------
+
+_YEAR = r"(?P<y{x}>(?:19|20)\d{{2}})"
+_DAY = r"(?P<d{x}>0?[1-9]|[12]\d|3[01])"
+_MON = r"(?P<m{x}>0?[1-9]|1[0-2])(?!\d)"
+_PLACEHOLDERS = {
+    "YEAR": _YEAR,
+    "DATE": (rf"(?:{_DAY}\s?(?P<s{{x}}>[/.-])\s?{_MON}\s?(?P=s{{x}})\s?{_YEAR}"
+             rf"|{_DAY}\s+tháng\s+{_MON}(?:\s+|\s*,\s*)năm\s+{_YEAR})"),
+    "DM": (rf"(?:{_DAY}\s?(?P<s{{x}}>[/.-])\s?{_MON}(?:\s?(?P=s{{x}})\s?{_YEAR})?"
+           rf"|{_DAY}\s+tháng\s+{_MON}(?:\s+năm\s+{_YEAR})?)"),
+    "MY": rf"(?:{_MON}(?:\s?[/-]\s?{_YEAR}|\s+năm\s+{_YEAR})?)",
+}
+_PLACEHOLDER = re.compile(r"<(YEAR|DATE|DM|MY):(\w+)>")
+# Not inside a word or a number (1.931/2.168), and not running on into one.
+_LEAD = r"(?<![\p{L}\d])(?<!\d[/.,-])"
+_TAIL = r"(?![\p{L}\d]|[/.,]\d)"
+
+
+def _expand(pattern: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group(1)].format(x=m.group(2)), pattern)
+
+
+@functools.cache
+def _grammar() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
+    """(kind, priority, compiled pattern) for every pattern of patterns/periods.yaml."""
+    out = []
+    for priority, entry in enumerate(load("periods")):
+        if entry["name"] not in KINDS:
+            raise PatternFileError(PATTERNS_DIR / entry["_file"], entry["_line"],
+                                   f"unknown period kind {entry['name']!r}; allowed: {KINDS}")
+        for pattern in entry["patterns"]:
+            try:
+                compiled = re.compile(_LEAD + "(?:" + _expand(pattern) + ")" + _TAIL, re.MULTILINE)
+            except re.error as exc:
+                raise PatternFileError(PATTERNS_DIR / entry["_file"], entry["_line"],
+                                       f"pattern {pattern!r} does not compile once expanded: {exc}") from None
+            out.append((entry["name"], priority, compiled))
+    return tuple(out)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_WORD_NUMBERS = {"sáu": 6, "chín": 9}
+_COMPARISON = re.compile(r"(?:so\s+với|cùng\s+kỳ|so\s+cùng\s+kỳ)[^.;\n]{0,40}$")
+_REFERENCE = re.compile(r"\d+/[\w/&.-]*\p{Lu}[\w/&.-]*\s+(?:của\s+[^.;\n]{0,60}\s+)?(?:ban\s+hành\s+)?$")
+_SENTENCE_END = re.compile(r"[.;!?\n](?:\s|$)")
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _int(groups: dict[str, str | None], name: str) -> int | None:
+    value = groups.get(name)
+    if value is None:
+        return None
+    return _WORD_NUMBERS.get(value) or int(value)
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    kind: str
+    priority: int
+    groups: dict[str, str | None]
+
+    @property
+    def explicit_year(self) -> int | None:
+        for name in ("y", "y2", "y1"):
+            if self.groups.get(name):
+                return int(self.groups[name])  # type: ignore[arg-type]
+        return None
+
+
+def _scan(folded: str) -> list[_Raw]:
+    found = []
+    for kind, priority, pattern in _grammar():
+        for m in pattern.finditer(folded):
+            groups = {k: v for k, v in m.groupdict().items()}
+            # the single-date groups are written d1/m1/y1 in the data; expose y/m/d too
+            for short in ("d", "m", "y"):
+                groups.setdefault(short, None)
+            if kind in ("date", "month", "quarter", "half", "months_to_date", "year"):
+                groups["y"] = groups.get("y") or groups.get("y1")
+                groups["m"] = groups.get("m") or groups.get("m1")
+                groups["d"] = groups.get("d") or groups.get("d1")
+            found.append(_Raw(m.start(), m.end(), kind, priority, groups))
+    found.sort(key=lambda r: (r.start, -(r.end - r.start), r.priority))
+    chosen: list[_Raw] = []
+    for raw in found:
+        if chosen and raw.start < chosen[-1].end:
+            continue
+        chosen.append(raw)
+    return chosen
+
+
+def _resolve(raw: _Raw, year: int | None, published: str | None) -> tuple[str | None, str | None] | None:
+    """ISO start/end of one mention, given its (possibly inferred) year. ``None``: not a valid date."""
+    g, kind = raw.groups, raw.kind
+    if kind == "date":
+        y, m, d = _int(g, "y") or year, _int(g, "m"), _int(g, "d")
+        if m is None:
+            return None
+        if y is None:
+            return (None, None) if d is None or _iso(2000, m, d) else None
+        if d is None:  # 2022-06: the month
+            return _iso(y, m, 1), _iso(y, m, _last_day(y, m))
+        iso = _iso(y, m, d)
+        return (iso, iso) if iso else None
+    if kind == "month":
+        m = _int(g, "m")
+        if year is None or m is None:
+            return None, None
+        return _iso(year, m, 1), _iso(year, m, _last_day(year, m))
+    if kind == "quarter":
+        q = _ROMAN[g["q"]]  # type: ignore[index]
+        if year is None:
+            return None, None
+        return _iso(year, 3 * q - 2, 1), _iso(year, 3 * q, _last_day(year, 3 * q))
+    if kind in ("half", "months_to_date"):
+        n = _int(g, "n") or 6
+        if year is None:
+            return None, None
+        if (g.get("which") or "").endswith("cuối"):
+            return _iso(year, 13 - n, 1), _iso(year, 12, 31)
+        return _iso(year, 1, 1), _iso(year, n, _last_day(year, n))
+    if kind == "year":
+        return (_iso(year, 1, 1), _iso(year, 12, 31)) if year else (None, None)
+    if kind == "span":
+        y1, y2 = _int(g, "y1"), _int(g, "y2")
+        if y1 is None or y2 is None or not y1 < y2 <= y1 + 30:
+            return None
+        return _iso(y1, 1, 1), _iso(y2, 12, 31)
+    if kind == "week":
+        return None, None
+    if kind in ("range", "to_date"):
+        return _resolve_range(raw, year, published)
+    return None, None
+
+
+def _resolve_range(raw: _Raw, year: int | None, published: str | None) -> tuple[str | None, str | None] | None:
+    g = raw.groups
+    y2 = _int(g, "y2") or year
+    m2, d2 = _int(g, "m2"), _int(g, "d2")
+    end: str | None
+    if g.get("now"):
+        end = published
+        y2 = y2 or (int(published[:4]) if published else None)
+    elif m2 is None:  # đến hết năm 2019
+        end = _iso(y2, 12, 31) if y2 else None
+    elif y2 is None:
+        return None, None
+    elif d2 is None:  # đến hết tháng 11/2020
+        end = _iso(y2, m2, _last_day(y2, m2))
+    else:
+        end = _iso(y2, m2, d2)
+        if end is None:
+            return None
+    start: str | None = None
+    m1, d1, y1 = _int(g, "m1"), _int(g, "d1"), _int(g, "y1")
+    if raw.kind == "to_date":  # cumulative from the start of the year, unless it is "đến nay" alone
+        if g.get("_open_start"):
+            return None, end
+        base = y1 or (int(end[:4]) if end else y2)
+        return (_iso(base, 1, 1) if base else None), end
+    if y2 is None:
+        return None, end
+    if m1 is None and d1 is not None:  # từ ngày 25-27/12/2022
+        m1 = m2
+    if m1 is None:
+        return None, end
+    if y1 is None:
+        y1 = y2 if (m1, d1 or 1) <= (m2 or 12, d2 or 31) else y2 - 1
+    start = _iso(y1, m1, d1 or 1)
+    if start is None:
+        return None
+    if d2 is None and g.get("m2") and not g.get("now"):
+        end = _iso(y2, m2, _last_day(y2, m2))  # type: ignore[arg-type]
+    return start, end
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_match = _SENTENCE_END.search(text, end)
+    return left, right_match.start() if right_match else len(text)
+
+
+def find_period_mentions(text: str, published: str | None = None) -> list[PeriodMention]:
+    """Every date and period expression of ``text`` (see the module docstring)."""
+    folded = fold(text)
+    raws = _scan(folded)
+    pub_year = int(published[:4]) if published else None
+    mentions: list[PeriodMention] = []
+    for i, raw in enumerate(raws):
+        surface = text[raw.start:raw.end]
+        # đến nay without "từ đầu năm": a point in time, no start
+        if raw.kind == "to_date" and raw.groups.get("now") and "đầu" not in folded[raw.start:raw.end]:
+            raw.groups["_open_start"] = "1"
+        year = raw.explicit_year
+        inferred = False
+        if year is None and raw.groups.get("this") and pub_year:
+            year = pub_year
+        if year is None and raw.kind not in ("span", "week"):
+            year, inferred = _infer_year(text, raws, i, pub_year), True
+        resolved = _resolve(raw, year, published)
+        if resolved is None:
+            continue
+        start, end = resolved
+        if inferred and published and start and start > published and raw.kind != "date" and year:
+            start, end = _resolve(raw, year - 1, published) or (start, end)
+        mentions.append(PeriodMention(raw.start, raw.end, surface, raw.kind, start, end,
+                                      _role(text, raw.start)))
+    return mentions
+
+
+def _infer_year(text: str, raws: list[_Raw], i: int, pub_year: int | None) -> int | None:
+    raw = raws[i]
+    left, right = _sentence_bounds(text, raw.start, raw.end)
+    near = [r for r in raws if r is not raw and r.explicit_year and left <= r.start < right
+            and min(abs(r.start - raw.end), abs(raw.start - r.end)) <= NEIGHBOUR_CHARS]
+    if near:
+        best = min(near, key=lambda r: min(abs(r.start - raw.end), abs(raw.start - r.end)))
+        return best.explicit_year
+    if pub_year:
+        return pub_year
+    earlier = [r for r in raws[:i] if r.explicit_year]
+    return earlier[-1].explicit_year if earlier else None
+
+
+def _role(text: str, start: int) -> str:
+    before = text[max(0, start - 80):start]
+    if _REFERENCE.search(before):
+        return "reference"
+    if _COMPARISON.search(fold(before)):
+        return "comparison"
+    return "period"
+
+
+# --- scopes: a period and its parenthesised refinement ------------------------------------------
+
+_PAREN_OPEN = re.compile(r"\s*[(\[]\s*(?:tính\s+|tức\s+(?:là\s+)?|cụ\s+thể\s+)?$")
+_PAREN_CLOSE = re.compile(r"^\s*[)\]]")
+
+
+def _merge_scopes(text: str, mentions: list[PeriodMention]) -> list[tuple[PeriodMention, PeriodMention]]:
+    """(scope, base) pairs: ``base`` is the head mention as written, ``scope`` the merged one."""
+    out: list[tuple[PeriodMention, PeriodMention]] = []
+    i = 0
+    while i < len(mentions):
+        head = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (nxt is not None and head.kind not in ("date", "range", "to_date")
+                and nxt.kind in ("range", "to_date") and nxt.period_end
+                and _PAREN_OPEN.search(fold(text[head.end:nxt.start]))
+                and _PAREN_CLOSE.search(text[nxt.end:nxt.end + 5])):
+            close = nxt.end + _PAREN_CLOSE.search(text[nxt.end:nxt.end + 5]).end()
+            start = nxt.period_start or head.period_start
+            if nxt.kind == "to_date" and head.period_start:
+                start = head.period_start
+            scope = replace(head, end=close, surface=text[head.start:close], period_start=start,
+                            period_end=nxt.period_end)
+            out.append((scope, head))
+            i += 2
+            continue
+        out.append((head, head))
+        i += 1
+    return out
+
+
+def find_period_scopes(text: str, published: str | None = None) -> list[PeriodMention]:
+    """Mentions with each period merged with its parenthesised refinement (module docstring)."""
+    return [scope for scope, _ in _merge_scopes(text, find_period_mentions(text, published))]
+
+
+# --- the document's period ----------------------------------------------------------------------
+
+_FIGURE_LIKE = re.compile(r"(?<![\d.,/])\d[\d.,]*\s*(?:%|hồ\s+sơ|thủ\s+tục|tthc|dịch\s+vụ|lượt)", re.IGNORECASE)
+
+
+def headline_end(doc: Document) -> int:
+    """End offset of the headline zone: the short lines before the first paragraph, and the title."""
+    text = doc.text
+    pos = 0
+    end = 0
+    for line in text.split("\n"):
+        if len(line.strip()) > HEADLINE_LINE_CHARS:
+            break
+        pos += len(line) + 1
+        end = pos
+    if doc.title:
+        at = text.find(doc.title)
+        if at >= 0:
+            end = max(end, at + len(doc.title))
+    return min(end, len(text))
+
+
+def _is_candidate(m: PeriodMention) -> bool:
+    return m.role == "period" and m.kind != "date" and bool(m.period_start) and bool(m.period_end)
+
+
+def _figure_starts(doc: Document) -> list[int]:
+    if doc.figures:
+        return sorted(f.start for f in doc.figures)
+    return [m.start() for m in _FIGURE_LIKE.finditer(doc.text)]
+
+
+def _refine(chosen: PeriodMention, base: PeriodMention, pairs: list[tuple[PeriodMention, PeriodMention]]
+            ) -> dict[str, str]:
+    """Narrow the chosen period with what the text says about the same period elsewhere."""
+    start, end = chosen.period_start, chosen.period_end
+    if (chosen.period_start, chosen.period_end) == (base.period_start, base.period_end):
+        for scope, other in pairs:
+            if (scope is not other and other.kind == base.kind and _is_candidate(scope)
+                    and (other.period_start, other.period_end) == (base.period_start, base.period_end)):
+                start, end = scope.period_start, scope.period_end
+                break
+    if chosen.kind == "year" and start and start.endswith("-01-01"):
+        for scope, _ in pairs:
+            if (scope.kind == "to_date" and scope.role == "period" and scope.period_start == start
+                    and scope.period_end and start <= scope.period_end < (end or "9999")):
+                end = scope.period_end
+                break
+    return {"start": start, "end": end}  # type: ignore[dict-item]
+
+
+def document_period(doc: Document) -> dict | None:
+    """The period ``doc`` reports on as ``{"start", "end"}`` ISO dates, or ``None``."""
+    pairs = _merge_scopes(doc.text, find_period_mentions(doc.text, doc.published))
+    candidates = [(s, b) for s, b in pairs if _is_candidate(s)]
+    if not candidates:
+        return None
+    head_end = headline_end(doc)
+    in_headline = [(s, b) for s, b in candidates if s.start < head_end]
+    if in_headline:
+        return _refine(*in_headline[0], pairs)
+    body = [(s, b) for s, b in candidates if s.start >= head_end]
+    if not body:
+        return None
+    figures = _figure_starts(doc)
+    best, best_count = body[0], -1
+    for k, (scope, base) in enumerate(body):
+        stop = body[k + 1][0].start if k + 1 < len(body) else len(doc.text)
+        count = bisect.bisect_left(figures, stop) - bisect.bisect_left(figures, scope.start)
+        if count > best_count:
+            best, best_count = (scope, base), count
+    return _refine(*best, pairs)
