@@ -131,6 +131,10 @@ class CrawlState:
         with self.lock, self.conn:
             self.conn.execute("delete from frontier where portal_id=?", (portal_id,))
 
+    def known_url(self, url: str) -> bool:
+        with self.lock:
+            return self.conn.execute("select 1 from frontier where url=?", (url,)).fetchone() is not None
+
     def known_key(self, portal_id: str, article_key: str) -> bool:
         with self.lock:
             row = self.conn.execute("select 1 from frontier where portal_id=? and article_key=? limit 1",
