@@ -71,7 +71,8 @@ def _flag(doc: Document, rel: Relation, out: Outcome, figs: dict[str, Figure],
     best = diag.best if diag else None
     text = explain(rel.rule, rel.mode, head, figs, parts, out.stated, out.computed, base=base,
                    items=rel.items, open_list=rel.open_list, missing=rel.missing,
-                   explanation=out.note if out.severity == "info" else None,
+                   explanation=rel.explanation or (rel.correction_text if (out.fitted or "").startswith(
+                       "explained:") else None),
                    diagnosis=(figs[best.fig], best.value, best.decimals) if best else None)
     details = {"mode": rel.mode, "source": rel.source, "convention": out.convention, "fitted": out.fitted,
                "note": out.note, "missing": list(rel.missing)}

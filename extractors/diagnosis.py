@@ -7,8 +7,8 @@ value, the one a violated relation solves for (not a keystroke slip, ranked last
 re-evaluated against every relation that reads that mention of the figure.
 
 Candidates are ranked by: violated relations it makes hold (more is better), relations that held
-and that it breaks (weighted: a percentage sum that held proves little, since writers compute the
-last share as 100 minus the others), the width of the printed interval of the corrected number (a
+and that it breaks (a percentage sum that held counts for nothing, since writers compute the last
+share as 100 minus the others; any other broken relation disqualifies the candidate), the width of the printed interval of the corrected number (a
 fit at two decimals is ten times less likely by chance than at one), then how common the edit is.
 Greedily, the best candidate takes the violated relations it fixes as one root-cause group; the
 rest are searched again. Equal best candidates are reported as a tie, never picked at random.
@@ -163,7 +163,7 @@ def _implied(fig: Figure, value: float) -> Candidate | None:
 
 def _weight(rel: Relation, outcome: Outcome) -> float:
     if rel.mode == "percent_sum":
-        return 0.5
+        return 0.0  # writers print the last share as 100 minus the others: it holding proves nothing
     if outcome.severity == "info" or rel.severity == "info":
         return 0.0
     return 1.0
@@ -211,12 +211,17 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
     out: list[Diagnosis] = []
     remaining = set(violated)
     while remaining:
-        useful = [c for c in scored if c.fixed & remaining and c.broken_weight < len(c.fixed & remaining)]
+        # a correction may break no relation that held (only weak ones: a share sum, an info note);
+        # an implied value is no keystroke slip: it needs two relations agreeing and none broken
+        useful = [c for c in scored if c.fixed & remaining and c.broken_weight < 1
+                  and (c.edit != "implied" or (len(c.fixed & remaining) >= 2 and not c.broken_weight))]
         if not useful:
             break
         best_key = max(c.key(remaining) for c in useful)
         top = [c for c in useful if c.key(remaining) == best_key]
-        group = set().union(*(c.fixed & remaining for c in top))
+        # candidates fixing different relations are different root causes, not a tie
+        group = min((c.fixed & remaining for c in top), key=sorted)
+        top = [c for c in top if c.fixed & remaining == group]
         diag = Diagnosis(sorted(group), top[0] if len(top) == 1 else None, top if len(top) > 1 else [])
         diag.text = describe(diag, relations, figs, remaining)
         out.append(diag)
@@ -246,5 +251,5 @@ def describe(diag: Diagnosis, relations: list[Relation], figs: dict[str, Figure]
     text = (f"{_show(fig, float(fig.value), fig.decimals)} is most likely {_show(fig, c.value, c.decimals)} "
             f"({EDIT_WORDS[c.edit]}): that one change makes {fixed} relation{'s' if fixed > 1 else ''} hold")
     if c.broken:
-        text += "; but it breaks " + "; ".join(relations[i].label for i in c.broken)
+        text += "; it only breaks the weaker " + "; ".join(relations[i].label for i in c.broken)
     return text

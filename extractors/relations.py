@@ -74,6 +74,8 @@ class Relation:
     items: int | None = None  # list_count: number of items listed
     open_list: bool = False
     explanation: str | None = None  # text that explains a gap: violations become info
+    weak: str | None = None  # why a violation is only worth an info note (English)
+    correction_text: str | None = None  # ratio: the text's own correction of a count ('thực tế …')
 
     def figure_ids(self) -> list[str]:
         ids = [self.stated] + [t.fig for t in self.parts]
@@ -160,7 +162,7 @@ def evaluate(rel: Relation, figs: dict[str, Figure], override: Override | None =
                        note=f"unexplained residual of {value - point:g}: the text does not give "
                             f"{', '.join(rel.missing)}")
     severity = "info" if rel.explanation else rel.severity
-    return Outcome(False, severity, value, point, note=rel.explanation)
+    return Outcome(False, severity, value, point, note=rel.explanation or rel.weak)
 
 
 def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, tol.Interval],
@@ -190,7 +192,7 @@ def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, to
         return Outcome(None, note="no usable base (zero)")
     if explained_fit:
         return Outcome(False, "info", value, first, explained_fit[1], explained_fit[0],
-                       note=rel.explanation or "fits only with the count the text itself corrects")
+                       note=rel.explanation or rel.correction_text)
     severity = "info" if rel.explanation else rel.severity
     return Outcome(False, severity, value, first, note=rel.explanation)
 
@@ -309,8 +311,9 @@ def _received_resolved_pending(counts: dict[str, Figure], figs: dict[str, Figure
     return [Relation(
         rule="sum", mode="equal", stated=total.id, parts=parts, severity="error" if whole else "info",
         label=f"{_name(total)} = {_join(parts, figs)}", source="form",
-        explanation=_explanation([total, resolved, pending]) or (
-            None if whole else "the text gives no carried-over, returned or withdrawn counts"))]
+        explanation=_explanation([total, resolved, pending]),
+        weak=None if whole else "the text gives no carried-over, returned or withdrawn counts: "
+                                "'received' may mean new files only")]
 
 
 def _level_relations(index: _Index) -> list[Relation]:
@@ -388,11 +391,14 @@ def _percent_relation(doc: Document, p: Figure, counts: dict[str, Figure],
         numerators.append((p.metric, (Term(counts[p.metric].id),)))
     numerators += _partition_terms(p.metric, counts)
     # a count the text itself corrects ('thực tế quá hạn 09') gives an explained numerator
+    correction_text = None
     for label, terms in list(numerators):
         swapped = tuple(Term(counts[figs[t.fig].metric + "_actual"].id, t.sign)
                         if figs[t.fig].metric + "_actual" in counts else t for t in terms)
         if swapped != terms:
             numerators.append((f"explained:{label}", swapped))
+            actual = next(figs[t.fig] for t in swapped if figs[t.fig].metric.endswith("_actual"))
+            correction_text = actual.explained_by or _snippet(doc.text, actual)
     if p.base and p.base not in counts and not bases and not _partition_terms(p.base, counts):
         return None  # the base the text names is not given: other bases would be guesses
     candidates = ([p.base] if p.base else []) + _bases_for(p.metric)
@@ -412,7 +418,15 @@ def _percent_relation(doc: Document, p: Figure, counts: dict[str, Figure],
     label = f"{p.metric}% [{p.scope}] = {_join(n0[1], figs)} / {_join(b0[1], figs)}"
     involved = [figs[t.fig] for _, terms in numerators + bases for t in terms]
     return Relation(rule="ratio", mode="ratio", stated=p.id, numerators=numerators, bases=bases,
-                    label=label, source="percent", explanation=_explanation([p] + involved))
+                    label=label, source="percent", explanation=_explanation([p] + involved),
+                    correction_text=correction_text)
+
+
+def _snippet(text: str, fig: Figure, width: int = 40) -> str:
+    """The words around a figure, cut at word boundaries."""
+    start = text.rfind(" ", 0, max(0, fig.start - width)) + 1
+    end = text.find(" ", min(len(text), fig.end + 12))
+    return text[start:end if end > 0 else len(text)].strip()
 
 
 def _percent_sums(percents: dict[str, list[Figure]], figs: dict[str, Figure]) -> list[Relation]:
