@@ -45,8 +45,8 @@ def extract_text(raw: str, source: str, *, is_html: bool | None = None, url: str
                    published_from=published_from)
     if not doc.published:
         doc.published, doc.published_from = meta.find_published(text, url)
+    doc.unit = meta.find_unit(doc)  # first: a figure's default scope is the unit's level
     figures.extract_figures(doc)
-    doc.unit = meta.find_unit(doc)
     doc.period = meta.find_period(doc)
     if run_checks:
         doc.flags = checks.check_document(doc)

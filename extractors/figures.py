@@ -1,9 +1,459 @@
-"""Clean text -> figures (work in progress)."""
+"""Clean text -> figures.
+
+Every number in the text is read once. It is either skipped with a reason code (legal reference,
+date, period, page chrome, criterion, …) or becomes a :class:`Figure` with a kind (count, percent,
+score, amount, rank, change), a metric (from the qualifier phrase nearest to it and the noun it
+counts), a scope (level of government, from where it stands), its period segment, and the
+structure the checks need (the total it is a part of, the count a percentage belongs to, the whole
+of an x/y, the list a count introduces).
+"""
 
 from __future__ import annotations
 
-from extractors.records import Document
+import bisect
+from dataclasses import dataclass
+
+import regex as re
+
+from extractors import lexicon
+from extractors.layout import Layout
+from extractors.normalize import fold
+from extractors.numbers import NUMBER, parse_number
+from extractors.records import Document, Enumeration, Figure, Skipped
+
+WINDOW = 120  # characters of context read on each side of a number
+_CUT_BEFORE = re.compile(r"[;()\n]")
+_CUT_AFTER = re.compile(r"[;(:\n]|\.(?:\s|$)|\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
+_PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm\b)")
+_SCORE = re.compile(r"^\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?điểm\b")
+_CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")
+_FRACTION = re.compile(r"^\s*/\s*(\d+(?:[.,]\d+)*)(?!\s*/)")
+_ZERO_LABEL = re.compile(r":\s*(không(?:\s+có)?)\s*(?=[.;\n]|$)")
+_ZERO_INLINE = re.compile(r"(?<![\p{L}])(không\s+có)\s+(?=(?:hồ\s+sơ|trường\s+hợp|thủ\s+tục|tthc|phản\s+ánh)\b)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
+_NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
+_AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
+                            r"[^,;:()\n]{0,50}?)\s*\(\s*$")
+_ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
+
+# The denominator a percentage of each metric is usually taken over (the checks try others).
+DEFAULT_BASE = {
+    "resolved_total": "received_total", "resolved_early": "resolved_total",
+    "resolved_on_time": "resolved_total", "resolved_in_time": "resolved_total",
+    "resolved_late": "resolved_total", "resolved_late_actual": "resolved_total",
+    "received_new": "received_total", "carried_over": "received_total", "received_online": "received_total",
+    "received_offline": "received_total", "digitized": "received_total", "pending_total": "received_total",
+    "pending_in_time": "pending_total", "pending_overdue": "pending_total", "late_total": "due_total",
+    "returned_or_withdrawn": "due_total", "procedures_level_1": "procedures_total",
+    "procedures_level_2": "procedures_total", "procedures_level_3": "procedures_total",
+    "procedures_level_4": "procedures_total", "online_services_total": "procedures_total",
+    "online_services_full": "online_services_total", "online_services_partial": "online_services_total",
+    "procedures_published": "procedures_total", "procedures_at_center": "procedures_total",
+    "feedback_processed": "feedback_received",
+}
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    value: float | int | None
+    decimals: int
+    surface: str
+    kind: str = "count"
+    tail: int = 0  # end of the number's noun phrase
+    noun: str | None = None
+    noun_metric: str | None = None
+    scale: int = 1
+    approx: str | None = None
+
+
+class _Reader:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.folded = fold(doc.text)
+        self.layout = Layout(self.text, self.folded, doc.published)
+        self.skip_spans = self._skip_spans()
+        pattern, self.metric_table = lexicon.metric_phrases()
+        self.metric_hits = sorted(((m.start(), m.end(), m.group()) for m in
+                                   pattern.finditer(self.folded, overlapped=True)), key=lambda h: h[1])
+        self._hit_ends = [h[1] for h in self.metric_hits]
+        self.noun_re, self.noun_table = lexicon.nouns()
+        self.figures: list[Figure] = []
+        self.tokens: dict[str, _Token] = {}
+        self.skipped: list[Skipped] = []
+        self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
+
+    # --- skipping ---------------------------------------------------------------------------
+    def _skip_spans(self) -> list[tuple[int, int, str]]:
+        spans = [(s, e, reason) for reason, rx in lexicon.not_figures() for m in rx.finditer(self.text)
+                 for s, e in [m.span()] if e > s]
+        for mention in self.layout.period_mentions:
+            spans.append((mention.start, mention.end, "date" if mention.kind == "date" else "period"))
+        return spans
+
+    def skip_reason(self, start: int, end: int) -> str | None:
+        line = self.layout.lines[self.layout.line_index(start)]
+        if line.chrome:
+            return "page_chrome"
+        if line.duplicate_of is not None:
+            return "duplicate_paragraph"
+        for s, e, reason in self.skip_spans:
+            if s <= start and end <= e:
+                return reason
+        return None
+
+    def skip(self, start: int, end: int, reason: str) -> None:
+        self.skipped.append(Skipped(self.text[start:end], start, end, reason))
+
+    # --- reading numbers --------------------------------------------------------------------
+    def read(self) -> None:
+        tokens = [(m.start(), m.end()) for m in NUMBER.finditer(self.text)]
+        zeros = [(m.start(1), m.end(1)) for rx in (_ZERO_LABEL, _ZERO_INLINE) for m in rx.finditer(self.folded)]
+        consumed = -1
+        for start, end in sorted(tokens + zeros):
+            if start < consumed:
+                continue
+            consumed = self.read_one(start, end)
+
+    def read_one(self, start: int, end: int) -> int:
+        surface = self.text[start:end]
+        reason = self.skip_reason(start, end)
+        if reason:
+            self.skip(start, end, reason)
+            return end
+        after = self.folded[end:end + WINDOW]
+        if surface[0].isalpha():  # 'Không', 'Không có': zero in words
+            self.add(_Token(start, end, 0, 0, surface), after)
+            return end
+        frac = _FRACTION.match(after)
+        percent = bool(_PERCENT.match(after))
+        if _YEAR.fullmatch(surface) and not percent and not self._noun_after(end):
+            self.skip(start, end, "year")
+            return end
+        parsed = parse_number(surface, percent=percent, count_noun=self._noun_after(end) is not None)
+        if parsed is None:
+            self.skip(start, end, "malformed_number")
+            return end
+        tok = _Token(start, end, parsed.value, parsed.decimals, surface)
+        before = self.folded[max(0, start - 40):start]
+        if frac and not percent:
+            return self.read_fraction(tok, frac, before)
+        if percent:
+            tok.kind = "percent"
+        elif _SCORE.match(after):
+            tok.kind = "score"
+        elif lexicon.structure_regex("rank").search(before):
+            tok.kind = "rank"
+        if tok.kind in ("percent", "count") and lexicon.structure_regex("change").search(before) \
+                and not lexicon.structure_regex("change_from_to").search(before):
+            tok.kind = "change"
+        scale = lexicon.scales()[0].match(after)
+        if scale:
+            tok.scale = lexicon.scales()[1][" ".join(scale.group(1).split())]
+            tok.value = round(tok.value * tok.scale, 6)
+            if _CURRENCY.match(after[scale.end():]):
+                tok.kind = "amount"
+        hedge = lexicon.hedges()[0].search(before)
+        if hedge:
+            tok.approx = lexicon.hedges()[1][" ".join(hedge.group(1).split())]
+        self.add(tok, after)
+        return end
+
+    def read_fraction(self, tok: _Token, frac: re.Match[str], before: str) -> int:
+        """x/y: a rank (xếp hạng 12/63), a score (17,5/20 điểm), or a part and its whole."""
+        w_start = tok.end + frac.start(1)
+        w_end = tok.end + frac.end(1)
+        whole = parse_number(frac.group(1))
+        after_whole = self.folded[w_end:w_end + WINDOW]
+        if whole is None:
+            self.skip(w_start, w_end, "malformed_number")
+            self.add(tok, after_whole)
+            return w_end
+        if lexicon.structure_regex("rank").search(before):
+            tok.kind = "rank"
+            self.add(tok, after_whole)
+            self.skip(w_start, w_end, "rank_of")
+            return w_end
+        if _SCORE.match(after_whole) or _SCORE.match(self.folded[tok.end:]):
+            tok.kind = "score"
+            self.add(tok, after_whole)
+            self.skip(w_start, w_end, "score_max")
+            return w_end
+        part = self.add(tok, after_whole, tail_from=w_end)
+        noun = self.tokens[part].noun if part else None
+        if part and noun == "applications":
+            whole_tok = _Token(w_start, w_end, whole.value, whole.decimals, frac.group(1),
+                               tail=self.tokens[part].tail, noun=noun)
+            fig = self.figures[-1]
+            whole_id = self.new_figure(whole_tok, None)
+            self.figures[-1].metric = "?"  # named after the part's base once metrics are final
+            fig.whole = whole_id
+        else:
+            self.skip(w_start, w_end, "fraction_whole")
+        return w_end
+
+    # --- nouns and metrics ------------------------------------------------------------------
+    def _noun_after(self, end: int) -> re.Match[str] | None:
+        m = re.match(r"\s*(?:%\s*)?(?:/\s*\d[\d.,]*\s*)?(?:(?:ngàn|nghìn|triệu|tỷ)\s+)?", self.folded[end:end + 40])
+        pos = end + (m.end() if m else 0)
+        hit = self.noun_re.match(self.folded, pos)
+        return hit
+
+    def noun_of(self, tok: _Token, window_start: int) -> None:
+        hit = self._noun_after(tok.end)
+        line = self.layout.line_index(tok.start)
+        if hit:
+            tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
+            tok.tail = hit.end()
+            return
+        tok.tail = tok.end
+        for m in reversed(list(self.noun_re.finditer(self.folded, window_start, tok.start))):
+            if not re.search(r"cấp\s+$", self.folded[max(0, m.start() - 6):m.start()]):
+                tok.noun, tok.noun_metric = self.noun_table[" ".join(m.group().split())]
+                return
+        if self.last_noun and self.last_noun[0] >= self._section_start(line):
+            tok.noun, tok.noun_metric = self.last_noun[1], self.last_noun[2]
+        else:
+            tok.noun, tok.noun_metric = "applications", "received_total"
+
+    def _section_start(self, line: int) -> int:
+        for i in range(line, -1, -1):
+            if self.layout.lines[i].heading:
+                return i
+        return 0
+
+    def window_before(self, start: int) -> int:
+        sent_start = self.layout.sentence_span(start)[0]
+        prev_tail = self.figures[-1] and self.tokens[self.figures[-1].id].tail if self.figures else 0
+        prev_skip = max((e for s, e, _ in self.skip_spans if e <= start and e > start - WINDOW), default=0)
+        lo = max(sent_start, start - WINDOW, prev_tail or 0, prev_skip)
+        cuts = list(_CUT_BEFORE.finditer(self.folded, lo, start))
+        return cuts[-1].end() if cuts else lo
+
+    def window_after(self, tok: _Token) -> int:
+        hi = min(self.layout.sentence_span(tok.start)[1], tok.end + WINDOW)
+        nxt = NUMBER.search(self.text, tok.tail or tok.end, hi)
+        if nxt:
+            hi = nxt.start()
+        cut = _CUT_AFTER.search(self.folded, tok.tail or tok.end, hi)
+        return cut.start() if cut else hi
+
+    def qualifier(self, tok: _Token, lo: int) -> tuple[str | None, int]:
+        """(metric, priority) of the phrase that qualifies the number, before it or after it."""
+        hi = self.window_after(tok)
+        i = bisect.bisect_left(self._hit_ends, lo)
+        before, after = None, None
+        for s, e, phrase in self.metric_hits[i:]:
+            if s < lo:
+                continue
+            applicable = [mp for mp in self.metric_table[phrase] if tok.noun in mp.nouns]
+            if not applicable:
+                continue
+            mp = applicable[0]
+            if e <= tok.start:  # a specific phrase beats a broad one, then the nearest, then the longest
+                if before is None or (mp.priority > 0, e, e - s) > (before[2].priority > 0, before[1],
+                                                                     before[1] - before[0]):
+                    before = (s, e, mp)
+            elif s >= tok.end and e <= hi:
+                if after is None or (mp.priority, -s, e - s) > (after[2].priority, -after[0], after[1] - after[0]):
+                    after = (s, e, mp)
+            elif s > hi:
+                break
+        if before and after and after[2].priority > before[2].priority and after[0] - tok.end <= 40:
+            return after[2].metric, after[2].priority
+        chosen = before or after
+        return (chosen[2].metric, chosen[2].priority) if chosen else (None, -1)
+
+    # --- figures ----------------------------------------------------------------------------
+    def add(self, tok: _Token, after: str, tail_from: int | None = None) -> str | None:
+        lo = self.window_before(tok.start)
+        self.noun_of(tok, lo)
+        if tail_from is not None:
+            hit = self._noun_after(tail_from)
+            tok.tail = hit.end() if hit else tail_from
+            if hit:
+                tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
+        metric, _ = self.qualifier(tok, lo)
+        of = None
+        if tok.kind == "percent" and self.figures:
+            prev = self.figures[-1]
+            if len(self.figures) > 1 and self.figures[-2].whole == prev.id:
+                prev = self.figures[-2]  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part
+            same_sentence = self.layout.sentence_index(prev.start) == self.layout.sentence_index(tok.start)
+            if prev.kind == "count" and same_sentence and (metric is None or not self._has_qualifier(lo, tok.start)):
+                of = prev.id
+                if prev.metric:
+                    metric = prev.metric
+                elif metric:
+                    prev.metric = metric
+        self.last_noun = (self.layout.line_index(tok.start), tok.noun, tok.noun_metric)
+        return self.new_figure(tok, metric, of=of)
+
+    def _has_qualifier(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self._hit_ends, lo)
+        return any(s >= lo and e <= hi for s, e, _ in self.metric_hits[i:i + 50])
+
+    def new_figure(self, tok: _Token, metric: str | None, of: str | None = None) -> str:
+        fid = f"f{len(self.figures) + 1}"
+        scope = self.layout.scope(tok.start, tok.end)
+        unit_name = self._unit_name(tok.start)
+        if unit_name and unit_name[1]:
+            scope = scope or unit_name[1]
+        fig = Figure(id=fid, metric=metric or "", kind=tok.kind, value=tok.value, surface=tok.surface,
+                     start=tok.start, end=tok.end, scope=scope or "", unit_name=unit_name[0] if unit_name else None,
+                     approx=tok.approx, decimals=tok.decimals, scale=tok.scale,
+                     segment=self.layout.segment(tok.start), sentence=self.layout.sentence_index(tok.start), of=of)
+        if not metric:
+            fig.metric = "?" + (tok.noun_metric or "")
+        programme = self.layout.programme(tok.start)
+        if programme and not scope:
+            fig.scope = programme
+        self.figures.append(fig)
+        self.tokens[fid] = tok
+        return fid
+
+    def _unit_name(self, start: int) -> tuple[str, str | None] | None:
+        line = self.layout.lines[self.layout.line_index(start)]
+        before = self.text[max(line.start, start - 60):start]
+        clause = re.split(r"[,;:.]\s", before)[-1]
+        m = _DISTRICT_NAMED.search(clause)
+        if m:
+            return m.group(1).strip(), "huyen"
+        m = _AGENCY_BEFORE.search(before)
+        if m:
+            return m.group(1).strip(), None
+        m = _NAME_BEFORE.search(clause)
+        if m and clause.strip() == m.group(0).strip():
+            from extractors import gazetteer  # the gazetteer is large: loaded only when a name is met
+            if gazetteer.is_district_name(m.group(1).strip(), self.doc.unit.get("province")):
+                return m.group(1).strip(), "huyen"
+        return None
+
+    # --- structure --------------------------------------------------------------------------
+    def link_parts(self) -> None:
+        """parent/group: the parts after 'trong đó' / 'cụ thể' / 'gồm' or in a parenthesis."""
+        regions: list[tuple[int, int, str]] = []
+        counts = [f for f in self.figures if f.kind == "count"]
+        close_re = lexicon.structure_regex("close_parts")
+        for m in lexicon.structure_regex("parts").finditer(self.folded):
+            owner = next((f for f in reversed(counts) if f.end <= m.start()), None)
+            if not owner or m.start() - self.tokens[owner.id].tail > 12 or \
+                    self.layout.sentence_index(owner.start) != self.layout.sentence_index(m.start()):
+                continue
+            paren = self.layout.innermost_paren(m.start())
+            end = paren[1] if paren and paren[0] > owner.end else self.layout.sentence_span(m.start())[1]
+            close = close_re.search(self.folded, m.end(), end)
+            regions.append((m.end(), close.start() if close else end, owner.id))
+        for f in counts:
+            tail = self.tokens[f.id].tail
+            if self.folded.startswith("(", tail) or self.folded[tail:tail + 3].lstrip().startswith("("):
+                paren = self.layout.innermost_paren(self.folded.index("(", tail) + 1)
+                if paren:
+                    regions.append((paren[0], paren[1], f.id))
+        for f in counts:
+            inside = [r for r in regions if r[0] <= f.start < r[1] and r[2] != f.id]
+            if inside:
+                f.parent = max(inside, key=lambda r: r[0])[2]
+                f.group = f"g-{f.parent}"
+
+    def remap_under(self) -> None:
+        """'quá hạn' under a pending total is pending_overdue (metrics.yaml `under`)."""
+        by_id = {f.id: f for f in self.figures}
+        table = lexicon.under_table()
+        for f in self.figures:
+            owner = by_id.get(f.of) if f.of else f
+            parent = by_id.get(owner.parent) if owner and owner.parent else None
+            if parent and (f.metric, parent.metric) in table:
+                f.metric = table[(f.metric, parent.metric)]
+
+    def enumerations(self) -> list[Enumeration]:
+        out = []
+        open_re = lexicon.structure_regex("open_list")
+        for f in self.figures:
+            if f.kind != "count":
+                continue
+            tail = self.tokens[f.id].tail
+            m = _ENUM_START.match(self.folded, tail)
+            if not m:
+                continue
+            start = m.end()
+            if m.group(1):
+                paren = self.layout.innermost_paren(start)
+                end = paren[1] - 1 if paren else self.layout.sentence_span(start)[1]
+            else:
+                end = self.layout.sentence_span(start)[1]
+            body = self.text[start:end].strip().rstrip(".")
+            if not body or NUMBER.search(body):
+                continue
+            items = [i.strip() for i in re.split(r"\s*[,;]\s*", body) if i.strip()]
+            is_open = bool(open_re.search(self.folded, max(0, f.start - 80), end))
+            eid = f"e{len(out) + 1}"
+            f.list_id = eid
+            out.append(Enumeration(eid, f.id, items, start, end, open=is_open))
+        return out
+
+
+def _finish(reader: _Reader) -> None:
+    doc, figures = reader.doc, reader.figures
+    by_id = {f.id: f for f in figures}
+    for f in figures:  # a percentage shares the metric of the count it belongs to
+        if f.of in by_id and not by_id[f.of].metric.startswith("?"):
+            f.metric = by_id[f.of].metric
+    for f in figures:  # the whole of an x/y is what the part is counted against
+        if f.whole in by_id and by_id[f.whole].metric == "?":
+            by_id[f.whole].metric = DEFAULT_BASE.get(f.metric) or "?received_total"
+    for f in figures:  # no qualifier anywhere: the noun's own metric ('590 hồ sơ')
+        if f.metric.startswith("?"):
+            f.metric = f.metric[1:] or "unlabelled"
+    for seg in {f.segment for f in figures}:  # 'đúng hạn' alone means within the deadline
+        seg_figs = [f for f in figures if f.segment == seg]
+        if not any(f.metric == "resolved_early" for f in seg_figs):
+            for f in seg_figs:
+                if f.metric == "resolved_on_time":
+                    f.metric = "resolved_in_time"
+    level_metrics = {(f.metric, f.kind, f.segment) for f in figures if f.scope in ("tinh", "huyen", "xa")}
+    unit_level = (doc.unit or {}).get("level")
+    for f in figures:
+        if not f.scope:
+            f.scope = "all" if (f.metric, f.kind, f.segment) in level_metrics or not unit_level else unit_level
+    kept, alias = _dedupe(reader, figures)
+    for f in kept:
+        for attr in ("of", "whole", "parent"):
+            ref = getattr(f, attr)
+            if ref in alias:
+                setattr(f, attr, alias[ref])
+        if f.parent:
+            f.group = f"g-{f.parent}"
+        if f.kind == "percent" and f.base is None:
+            f.base = DEFAULT_BASE.get(f.metric)
+    doc.figures = kept
+
+
+def _dedupe(reader: _Reader, figures: list[Figure]) -> tuple[list[Figure], dict[str, str]]:
+    """The same figure written twice (headline + body, caption + text) is one figure."""
+    seen: dict[tuple, Figure] = {}
+    kept, alias = [], {}
+    for f in figures:
+        key = (f.metric, f.kind, round(float(f.value), 6), f.scope, f.unit_name, f.segment, f.approx)
+        if key in seen:
+            alias[f.id] = seen[key].id
+            reader.skipped.append(Skipped(f.surface, f.start, f.end, "duplicate"))
+            continue
+        seen[key] = f
+        kept.append(f)
+    return kept, alias
 
 
 def extract_figures(doc: Document) -> None:
-    return None
+    """Fill ``doc.figures``, ``doc.skipped``, ``doc.enumerations`` and ``doc.segments``."""
+    reader = _Reader(doc)
+    reader.read()
+    reader.link_parts()
+    reader.remap_under()
+    doc.enumerations = reader.enumerations()
+    _finish(reader)
+    doc.skipped = sorted(reader.skipped, key=lambda s: s.start)
+    doc.segments = reader.layout.segments

@@ -19,15 +19,16 @@ HERE = Path(__file__).parent
 
 # file stem -> (required keys, optional keys) of one entry. Every entry needs real examples.
 SCHEMAS: dict[str, tuple[set[str], set[str]]] = {
-    "metrics": ({"metric", "phrases", "examples"}, {"kind", "under", "position", "note", "not_before"}),
+    "metrics": ({"metric", "phrases", "examples"}, {"nouns", "under", "note"}),
     "hedges": ({"approx", "phrases", "examples"}, {"glued", "note"}),
     "scales": ({"factor", "phrases", "examples"}, {"note"}),
     "chrome": ({"reason", "patterns", "examples"}, {"block", "note"}),
     "not_figures": ({"reason", "patterns", "examples"}, {"note"}),
     "units": ({"level", "nouns", "examples"}, {"role", "note"}),
-    "structure": ({"role", "phrases", "examples"}, {"note"}),
+    "structure": ({"role", "patterns", "examples"}, {"value", "note"}),
     "periods": ({"name", "patterns", "examples"}, {"note"}),
     "nouns": ({"noun", "phrases", "examples"}, {"metric", "note"}),
+    "kinds": ({"kind", "patterns", "examples"}, {"note"}),
     "relevance": ({"role", "phrases", "examples"}, {"weight", "note"}),
 }
 _LIST_KEYS = {"phrases", "patterns", "examples", "nouns"}
@@ -49,7 +50,9 @@ def _line_of(node: yaml.Node | None) -> int | None:
 def _check_regex(path: Path, line: int | None, pattern: str) -> None:
     if not pattern.strip():
         raise PatternFileError(path, line, "empty pattern (it would match everything)")
-    if re.search(r"\(\)|\(\?:\)|\|\)|\(\||\|\|", pattern):
+    # Look for empty groups/alternatives outside escapes and character classes.
+    bare = re.sub(r"\[(?:\\.|[^\]\\])*\]", "x", re.sub(r"\\.", "x", pattern))
+    if re.search(r"\(\)|\(\?:\)|\|\)|\(\||\|\||^\||\|$", bare):
         raise PatternFileError(path, line, f"empty alternation in {pattern!r} (it would match everything)")
     try:
         compiled = re.compile(pattern)

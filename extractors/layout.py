@@ -1,0 +1,217 @@
+"""The shape of an article's clean text: lines, sentences, headings, page chrome, repeated
+paragraphs, parentheses, scope markers (cấp tỉnh / huyện / xã) and period segments.
+
+Figures are read against this layout: a number's scope and period come from where it stands.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors import lexicon, periods
+from extractors.html import chrome_reason
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\p{N}\"“(\-–+•])")
+_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s+\S")
+_CLAUSE_SEP = re.compile(r"[,;:.\n(\-–+•]")
+_CONNECTORS = re.compile(r"^(?:\s|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
+                         r"kết\s+quả|số\s+liệu|trong\s+đó)*$")
+_PERIOD_KINDS = {"month", "quarter", "half", "months_to_date", "year", "range", "to_date", "week", "span"}
+SEGMENT_LEAD = 80  # a period phrase this close to a sentence start opens a segment
+
+
+@dataclass
+class Marker:
+    start: int
+    end: int
+    value: str  # tinh | huyen | xa | all
+    area: bool  # 'toàn tỉnh' kind: holds for the whole paragraph
+    subject: bool  # opens its clause ('Cấp huyện đã tiếp nhận …', '- Cấp xã: …')
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    chrome: str | None = None
+    heading: bool = False
+    duplicate_of: int | None = None
+    parens: list[tuple[int, int]] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    programme: tuple[int, str] | None = None  # (offset, named sub-programme scope)
+
+
+class Layout:
+    def __init__(self, text: str, folded: str, published: str | None = None) -> None:
+        self.text, self.folded = text, folded
+        self.lines: list[Line] = []
+        self.sentences: list[tuple[int, int]] = []
+        self._split(text)
+        self._find_markers()
+        self.period_mentions = periods.find_period_mentions(text, published)
+        self.segment_of_sentence, self.segments = self._segments()
+        self._line_starts = [line.start for line in self.lines]
+        self._sentence_starts = [s for s, _ in self.sentences]
+
+    # --- structure -------------------------------------------------------------------------
+    def _split(self, text: str) -> None:
+        seen: dict[str, int] = {}
+        in_chrome_block: str | None = None
+        pos = 0
+        for raw in text.split("\n"):
+            start, end = pos, pos + len(raw)
+            pos = end + 1
+            line = Line(start, end)
+            stripped = raw.strip()
+            if in_chrome_block:
+                line.chrome = in_chrome_block
+            elif stripped and len(stripped) <= 200:
+                hit = chrome_reason(stripped)
+                if hit:
+                    line.chrome = hit[0]
+                    if hit[1]:
+                        in_chrome_block = hit[0]
+            if stripped and len(stripped) > 40:
+                key = " ".join(stripped.split())
+                if key in seen:
+                    line.duplicate_of = seen[key]
+                else:
+                    seen[key] = len(self.lines)
+            line.heading = bool(_HEADING.match(raw)) and len(stripped) < 160
+            line.parens = self._parens(raw, start)
+            self.lines.append(line)
+            if stripped:
+                offset = start + (len(raw) - len(raw.lstrip()))
+                last = offset
+                for m in _SENTENCE_END.finditer(text, offset, start + len(raw.rstrip())):
+                    self.sentences.append((last, m.start()))
+                    last = m.end()
+                self.sentences.append((last, start + len(raw.rstrip())))
+
+    @staticmethod
+    def _parens(raw: str, base: int) -> list[tuple[int, int]]:
+        out, stack = [], []
+        for i, ch in enumerate(raw):
+            if ch == "(":
+                stack.append(base + i)
+            elif ch == ")" and stack:
+                out.append((stack.pop(), base + i + 1))
+        out.extend((s, base + len(raw)) for s in stack)  # unclosed: runs to the line end
+        return out
+
+    def _find_markers(self) -> None:
+        folded = self.folded
+        taken: list[tuple[int, int]] = []
+        for pattern, value in lexicon.structure()["scope"]:
+            for m in pattern.finditer(folded):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue  # 'cấp huyện, cấp xã' already read as one marker
+                taken.append((m.start(), m.end()))
+                line = self.lines[self.line_index(m.start())]
+                clause_start = max((c.end() for c in _CLAUSE_SEP.finditer(folded, line.start, m.start())),
+                                   default=line.start)
+                subject = bool(_CONNECTORS.match(folded[clause_start:m.start()]))
+                area = value == "all" and not m.group(0).startswith("cấp")
+                line.markers.append(Marker(m.start(), m.end(), value, area, subject))
+        for line in self.lines:
+            line.markers.sort(key=lambda mk: mk.start)
+        for role in ("programme", "programme_online"):
+            for pattern, _ in lexicon.structure()[role]:
+                for m in pattern.finditer(folded):
+                    line = self.lines[self.line_index(m.start())]
+                    if role == "programme":
+                        name = self.text[m.start(1):m.end(1)].strip()
+                    else:
+                        name = f"online level {m.group(1)}-{m.group(2)}"
+                    line.programme = (m.end(), name)
+
+    def _segments(self) -> tuple[list[int], list[dict]]:
+        keys: list[tuple | None] = [None]
+        info: list[dict] = [{"start": None, "end": None, "surface": None}]
+        current, out = 0, []
+        starts = [m.start for m in self.period_mentions]
+        for s, e in self.sentences:
+            line = self.lines[self.line_index(s)]
+            i = bisect.bisect_left(starts, s)
+            mention = None
+            while i < len(starts) and starts[i] < min(e, s + SEGMENT_LEAD):
+                if self.period_mentions[i].kind in _PERIOD_KINDS:
+                    mention = self.period_mentions[i]
+                    break
+                i += 1
+            if mention is not None and not line.chrome and line.duplicate_of is None and s > self.lines[0].end:
+                key = (mention.period_start, mention.period_end) if mention.period_start else (mention.surface,)
+                if keys[current] is None:
+                    keys[current] = key
+                    info[current] = {"start": mention.period_start, "end": mention.period_end,
+                                     "surface": mention.surface}
+                elif key != keys[current]:
+                    if key in keys:
+                        current = keys.index(key)
+                    else:
+                        keys.append(key)
+                        info.append({"start": mention.period_start, "end": mention.period_end,
+                                     "surface": mention.surface})
+                        current = len(keys) - 1
+            out.append(current)
+        return out, info
+
+    # --- lookups ---------------------------------------------------------------------------
+    def line_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._line_starts if hasattr(self, "_line_starts")
+                                          else [ln.start for ln in self.lines], pos) - 1)
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        return self.sentences[self.sentence_index(pos)] if self.sentences else (0, len(self.text))
+
+    def segment(self, pos: int) -> int:
+        return self.segment_of_sentence[self.sentence_index(pos)] if self.sentences else 0
+
+    def innermost_paren(self, pos: int) -> tuple[int, int] | None:
+        line = self.lines[self.line_index(pos)]
+        inside = [p for p in line.parens if p[0] < pos < p[1]]
+        return max(inside, key=lambda p: p[0]) if inside else None
+
+    def scope(self, start: int, end: int) -> str | None:
+        """The level of government the text assigns to the number at [start, end), or None."""
+        li = self.line_index(start)
+        line = self.lines[li]
+        paren = self.innermost_paren(start)
+        sent_start, sent_end = self.sentence_span(start)
+
+        def visible(mk: Marker) -> bool:  # a marker inside a parenthesis that closed before us is local to it
+            return all(p[0] < start < p[1] for p in line.parens if p[0] <= mk.start < p[1])
+
+        before = [mk for mk in line.markers if mk.end <= start and visible(mk)]
+        if paren:
+            inner = [mk for mk in before if paren[0] < mk.start]
+            if inner:
+                return inner[-1].value
+        same_sentence = [mk for mk in before if mk.start >= sent_start and not mk.area
+                         and (mk.subject or not _CLAUSE_SEP.search(self.folded, mk.end, start)
+                              or "," not in self.folded[mk.end:start] and ";" not in self.folded[mk.end:start])]
+        if same_sentence:
+            return same_sentence[-1].value
+        wider = [mk for mk in before if mk.area or mk.value == "all" or mk.subject]
+        if wider:
+            return wider[-1].value
+        after = next((mk for mk in line.markers if mk.start >= end and mk.start < sent_end
+                      and not re.search(r"[,;(]", self.folded[end:mk.start])), None)
+        if after:
+            return after.value
+        for prev in reversed(self.lines[:li]):
+            if prev.heading:
+                return next((mk.value for mk in reversed(prev.markers)), None)
+        return None
+
+    def programme(self, start: int) -> str | None:
+        line = self.lines[self.line_index(start)]
+        if line.programme and line.programme[0] <= start:
+            return line.programme[1]
+        return None

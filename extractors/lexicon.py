@@ -1,0 +1,120 @@
+"""The pattern files compiled for matching, once, lazily.
+
+Phrases in the YAML are literal Vietnamese; here they are folded (:func:`extractors.normalize.fold`)
+and joined into one alternation per concern, longest first, so one pass over a document's folded
+text finds every occurrence (overlapping ones too).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex as re
+
+from extractors.normalize import fold
+from patterns import load
+
+_EDGE_L = r"(?<![\p{L}\p{N}])"
+_EDGE_R = r"(?![\p{L}\p{N}])"
+
+
+def phrase_regex(phrase: str) -> str:
+    """A folded literal phrase as a regex: words separated by any run of spaces, on word edges."""
+    words = [re.escape(w) for w in fold(phrase).split()]
+    return _EDGE_L + r"\s+".join(words) + _EDGE_R
+
+
+def alternation(phrases: list[str]) -> re.Pattern[str]:
+    """One regex matching any of ``phrases``, longest first (an empty list is refused upstream)."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return re.compile("|".join(f"(?:{phrase_regex(p)})" for p in ordered))
+
+
+@dataclass(frozen=True)
+class MetricPhrase:
+    phrase: str  # folded
+    metric: str
+    nouns: tuple[str, ...]
+    under: tuple[tuple[str, str], ...]
+    priority: int
+
+
+# Phrases that name a broad action ("giải quyết", "tiếp nhận") lose to any specific phrase
+# after the number; service levels beat everything.
+_WEAK = {"tiếp nhận", "giải quyết", "đã giải quyết", "cung cấp", "công bố", "trực tuyến", "niêm yết",
+         "được giải quyết", "đã nhận", "nhận được", "giao dịch", "thuộc thẩm quyền", "có kết quả",
+         "trả kết quả", "đã trả kết quả", "giải quyết xong", "đã xử lý"}
+
+
+@functools.cache
+def metric_phrases() -> tuple[re.Pattern[str], dict[str, list[MetricPhrase]]]:
+    by_phrase: dict[str, list[MetricPhrase]] = {}
+    for entry in load("metrics"):
+        for phrase in entry["phrases"]:
+            folded = " ".join(fold(phrase).split())
+            priority = 0 if phrase in _WEAK else (2 if re.search(r"mức(?: độ)? \d", folded) else 1)
+            by_phrase.setdefault(folded, []).append(MetricPhrase(
+                folded, entry["metric"], tuple(entry.get("nouns", ["applications"])),
+                tuple((entry.get("under") or {}).items()), priority))
+    return alternation(list(by_phrase)), by_phrase
+
+
+@functools.cache
+def under_table() -> dict[tuple[str, str], str]:
+    """(metric, metric of the parent total) -> metric, from metrics.yaml `under`."""
+    return {(e["metric"], parent): metric for e in load("metrics")
+            for parent, metric in (e.get("under") or {}).items()}
+
+
+@functools.cache
+def nouns() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """(regex, folded phrase -> (noun class, default metric))."""
+    table = {}
+    for entry in load("nouns"):
+        for phrase in entry["phrases"]:
+            table[" ".join(fold(phrase).split())] = (entry["noun"], entry.get("metric"))
+    return alternation(list(table)), table
+
+
+@functools.cache
+def hedges() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {" ".join(fold(p).split()): e["approx"] for e in load("hedges") for p in e["phrases"]}
+    ordered = sorted(table, key=lambda p: (-len(p), p))
+    # A hedge sits right before the number, possibly glued to it ("hơn125").
+    pattern = re.compile(_EDGE_L + "(" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+                         + r")\s*$")
+    return pattern, table
+
+
+@functools.cache
+def scales() -> tuple[re.Pattern[str], dict[str, int]]:
+    table = {" ".join(fold(p).split()): int(e["factor"]) for e in load("scales") for p in e["phrases"]}
+    pattern = re.compile(r"^\s*(" + "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
+                         + ")" + _EDGE_R)
+    return pattern, table
+
+
+@functools.cache
+def not_figures() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((e["reason"], re.compile(p)) for e in load("not_figures") for p in e["patterns"])
+
+
+@functools.cache
+def structure() -> dict[str, list[tuple[re.Pattern[str], Any]]]:
+    out: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
+    for entry in load("structure"):
+        for p in entry["patterns"]:
+            out.setdefault(entry["role"], []).append((re.compile(p, re.MULTILINE), entry.get("value")))
+    return out
+
+
+def structure_regex(role: str) -> re.Pattern[str]:
+    """All patterns of one structure role as one regex (roles without values)."""
+    return _structure_regex(role)
+
+
+@functools.cache
+def _structure_regex(role: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in structure()[role]), re.MULTILINE)

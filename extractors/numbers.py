@@ -1,0 +1,68 @@
+"""Vietnamese number tokens: ``2.168`` (dot groups thousands), ``90,26`` (comma decimal),
+``1780`` (ungrouped), ``99.75`` (dot decimal where the groups say so), ``05`` (leading zero).
+
+:func:`parse_number` returns the value and the number of decimals as printed (the precision the
+checks use), or ``None`` for a token no reading makes sense of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+# A run of digits with inner '.' or ',' separators; never starts or ends with a separator.
+NUMBER = re.compile(r"(?<![\p{N}])\p{N}+(?:[.,]\p{N}+)*(?![\p{N}])")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: int | float
+    decimals: int
+
+
+def _int(digits: str) -> int:
+    return int(digits)  # int() accepts every Unicode decimal digit
+
+
+def _dec(whole: str, frac: str) -> Parsed:
+    return Parsed(float(f"{_int(whole)}.{frac}"), len(frac))
+
+
+def parse_number(token: str, *, percent: bool = False, count_noun: bool = False) -> Parsed | None:
+    """Read one token. ``percent``: a '%' follows; ``count_noun``: a count noun follows (so a
+    fractional value is impossible and ``1,234`` must be grouped thousands)."""
+    token = "".join(str(int(c)) if c.isdigit() and not c.isascii() else c for c in token)
+    has_dot, has_comma = "." in token, "," in token
+    if not has_dot and not has_comma:
+        return Parsed(_int(token), 0)
+    if has_dot and has_comma:
+        match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+),(\d+)", token)
+        if match:
+            return _dec(match.group(1).replace(".", ""), match.group(2))
+        match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+)\.(\d+)", token)  # English grouping
+        if match:
+            return _dec(match.group(1).replace(",", ""), match.group(2))
+        return None
+    sep = "." if has_dot else ","
+    groups = token.split(sep)
+    grouped = len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    if len(groups) > 2:
+        return Parsed(_int("".join(groups)), 0) if grouped else None
+    whole, frac = groups
+    if sep == ".":
+        # 2.168 is two thousand; 99.75 / 3.5 are decimals; a percentage is never in the thousands.
+        if grouped and not percent:
+            return Parsed(_int(whole + frac), 0)
+        return _dec(whole, frac)
+    if grouped and count_noun and not percent:
+        return Parsed(_int(whole + frac), 0)  # "1,234 hồ sơ": a count cannot be fractional
+    return _dec(whole, frac)
+
+
+def format_vi(value: float | int, decimals: int = 0) -> str:
+    """Vietnamese number formatting: 1.130 and 90,26."""
+    if decimals <= 0:
+        return f"{round(value):,}".replace(",", ".")
+    whole, frac = f"{value:,.{decimals}f}".split(".")
+    return whole.replace(",", ".") + "," + frac
