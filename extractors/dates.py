@@ -52,6 +52,8 @@ _LEAD = re.compile(rf"^(?:\([^()\n]{{1,40}}\)\s*[–—-]?\s*|[\p{{L}}.\s]{{1,25
 _RELATED = re.compile(r"^\s*(?:các\s+tin\s+(?:khác|đã\s+đưa|cùng\s+chuyên\s+mục)|tin\s+(?:liên\s+quan|cùng\s+chuyên\s+mục|"
                       r"khác|mới\s+hơn|cũ\s+hơn|đã\s+đưa)|những\s+tin\s+(?:mới|cũ)\s+hơn|bài\s+viết\s+liên\s+quan|"
                       r"xem\s+thêm|thống\s+kê\s+truy\s+cập)\b", re.IGNORECASE)
+_LABEL_WORDS = ("đăng", "xuất bản", "phát hành", "publish", "post")
+_UPDATED_WORDS = ("cập nhật", "update")
 _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})[-/](\d{1,2})[-/](\d{1,2})(?![\d])")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*"
                   r"(Z|[+-]\d{2}:?\d{2})?)?\s*$")
@@ -156,15 +158,18 @@ def from_url(url: str | None) -> str | None:
 def classify_line(line: str) -> tuple[str, str] | None:
     """(source, iso) if ``line`` carries a visible date form, else None."""
     stripped = line.strip()[:300]  # a date form sits at the start of a line; long lines are body
-    if not stripped:
-        return None
-    for source, pattern in (("label", _LABEL), ("updated", _UPDATED)):
+    if sum(map(str.isdigit, stripped[:120])) < 4 and "tháng" not in stripped.lower():
+        return None  # no date can be written with fewer than four digits: the common case, cheaply
+    lowered = stripped.lower()
+    for source, pattern, words in (("label", _LABEL, _LABEL_WORDS), ("updated", _UPDATED, _UPDATED_WORDS)):
+        if not any(w in lowered for w in words):
+            continue
         match = pattern.search(stripped)
         if match:
             iso = _from_match(match)
             if iso:
                 return source, iso
-    match = _BYLINE.match(stripped)
+    match = _BYLINE.match(stripped) if len(stripped) <= 120 else None
     if match:
         iso = _from_match(match)
         if iso:

@@ -18,13 +18,15 @@ Everything that is dropped from inside the article is listed in ``Article.droppe
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import lxml.html
 import regex as re
+from cssselect import SelectorError
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from extractors import dates
 from extractors.normalize import clean_text
@@ -79,6 +81,7 @@ _AUTHOR_SOURCE = re.compile(r"^(?:nguồn\s+tin|nguồn|theo)\s*:", re.IGNORECAS
 # Lower-case words inside an agency credit ("Văn phòng HĐND và UBND huyện") that do not make it prose.
 _NAME_GLUE = {"và", "huyện", "tỉnh", "xã", "phường", "thị", "trấn", "phòng", "ban", "sở", "thành", "phố", "của"}
 _BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
+_NL_RUN = re.compile(r"\n{3,}")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,80}$")
 
 
@@ -88,6 +91,14 @@ class ArticleParseError(ValueError):
     def __init__(self, url: str | None, message: str) -> None:
         super().__init__(f"{url or '<html>'}: {message}")
         self.url = url
+
+
+class SelectorOverrideError(ValueError):
+    """A CSS selector (a per-portal override) does not parse."""
+
+    def __init__(self, selector: str) -> None:
+        super().__init__(f"invalid CSS selector {selector!r}")
+        self.selector = selector
 
 
 @dataclass
@@ -112,30 +123,66 @@ def parse_html(html: str, url: str | None = None) -> etree._Element:
         html = _DEEP_CLOSE.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], html)
     if html.startswith("<?xml"):
         html = html[html.find("?>") + 2:]
-    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
-    try:
-        root = lxml.html.document_fromstring(html, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        if not html.strip():
-            raise ArticleParseError(url, "empty page") from None
-        try:  # a fragment without <html>: wrap it
-            root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>", parser=parser)
-        except (etree.ParserError, ValueError):
-            raise ArticleParseError(url, f"not parseable as HTML: {exc}") from None
+    # plain etree elements: lxml.html's element-class lookup costs more than the whole walk
+    parser = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    root = etree.fromstring(html, parser=parser) if html.strip() else None
+    if root is None or root.find("body") is None:
+        root = etree.fromstring(f"<html><body>{html}</body></html>", parser=parser) if html.strip() else None
+    if root is None:
+        raise ArticleParseError(url, "empty page: no HTML document")
     return root
 
 
-def _select(root: etree._Element, selector: str) -> list[etree._Element]:
+@functools.lru_cache(maxsize=512)
+def _compiled(selector: str) -> CSSSelector | None:
     try:
-        return root.cssselect(selector)
-    except Exception:  # noqa: BLE001 - a bad override selector must not kill the page; reported below
+        return CSSSelector(selector, translator="html")
+    except SelectorError:
+        return None
+
+
+_HOOK = re.compile(r"[.#]([\w-]+)(?=[^ >+~]*$)")  # a class or id the selector's last step demands
+
+
+@functools.lru_cache(maxsize=512)
+def _hooks(selector: str) -> frozenset[str]:
+    return frozenset(_HOOK.findall(selector.split(",")[0]))
+
+
+def _tokens(root: etree._Element) -> set[str]:
+    """Every class token and id on the page: selectors whose hooks are absent are not run."""
+    seen: set[str] = set()
+    for el in root.iter():
+        cls, ident = el.get("class"), el.get("id")
+        if cls:
+            seen.update(cls.split())
+        if ident:
+            seen.add(ident)
+    return seen
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _squeezed(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _select(root: etree._Element, selector: str, tokens: set[str] | None = None) -> list[etree._Element]:
+    compiled = _compiled(selector)
+    if compiled is None:
+        raise SelectorOverrideError(selector)
+    if tokens is not None and "," not in selector and not _hooks(selector) <= tokens:
         return []
+    return compiled(root)
 
 
-def _first(root: etree._Element, selectors: Iterable[str], min_text: int = 1) -> tuple[etree._Element | None, str]:
+def _first(root: etree._Element, selectors: Iterable[str], min_text: int = 1,
+           tokens: set[str] | None = None) -> tuple[etree._Element | None, str]:
     for selector in selectors:
-        for el in _select(root, selector):
-            if len(_WS.sub(" ", el.text_content()).strip()) >= min_text:
+        for el in _select(root, selector, tokens):
+            if len(_squeezed(el)) >= min_text:
                 return el, selector
     return None, ""
 
@@ -209,8 +256,8 @@ def density_container(root: etree._Element) -> etree._Element | None:
     for el, score in scores.items():
         if el.tag in ("html",) or any(_is_chrome_element(a) for a in el.iterancestors()) or _is_chrome_element(el):
             continue
-        text_len = len(el.text_content()) or 1
-        link_len = sum(len(a.text_content()) for a in el.iter("a"))
+        text_len = len(_text(el)) or 1
+        link_len = sum(len(_text(a)) for a in el.iter("a"))
         score *= max(0.0, 1 - link_len / text_len)
         if score > best_score:
             best, best_score = el, score
@@ -221,30 +268,31 @@ def _paragraph_like(el: etree._Element) -> int:
     """Text length of a sibling that reads like more of the article (0 for links, chrome, crumbs)."""
     if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or _is_chrome_element(el):
         return 0
-    text_len = len(_WS.sub(" ", el.text_content()).strip())
+    text_len = len(_squeezed(el))
     if text_len < 80:
         return 0
-    link_len = sum(len(a.text_content()) for a in el.iter("a"))
+    link_len = sum(len(_text(a)) for a in el.iter("a"))
     return text_len if link_len / text_len < 0.25 else 0
 
 
 def _widen(best: etree._Element) -> etree._Element:
     """Climb from the best-scoring block while its siblings are more paragraphs of the same text
     (one paragraph per table row on SharePoint lists, one per <div> on some portals)."""
-    own = len(best.text_content()) or 1
+    own = len(_text(best)) or 1
     while True:
         parent = best.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return best
         siblings = [s for s in parent if s is not best]
-        wrapper = all(len(_WS.sub(" ", s.text_content()).strip()) < 20 for s in siblings if isinstance(s.tag, str))
+        wrapper = all(len(_squeezed(s)) < 20 for s in siblings if isinstance(s.tag, str))
         more = sum(_paragraph_like(s) for s in siblings)
         if not (wrapper or more >= 0.2 * own):
             return best
-        best, own = parent, max(own, len(parent.text_content()))
+        best, own = parent, max(own, len(_text(parent)))
 
 
-def choose_container(root: etree._Element, selectors: Mapping[str, str] | None) -> tuple[
+def choose_container(root: etree._Element, selectors: Mapping[str, str] | None,
+                     tokens: set[str] | None = None) -> tuple[
         etree._Element | None, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(body element, family, title selectors, date selectors, lead selectors)."""
     if selectors and selectors.get("body"):
@@ -252,7 +300,7 @@ def choose_container(root: etree._Element, selectors: Mapping[str, str] | None) 
         if el is not None:
             return el, "override", (), (), ()
     for family, titles, date_sel, leads, bodies in FAMILIES:
-        el, _ = _first(root, bodies, min_text=40)
+        el, _ = _first(root, bodies, min_text=40, tokens=tokens)
         if el is not None:
             return el, family, titles, date_sel, leads
     return density_container(root), "density", ("h1",), FAMILIES[-1][2], FAMILIES[-1][3]
@@ -264,7 +312,7 @@ def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> 
     parent = el.getparent()
     if parent is None:
         return
-    text = _WS.sub(" ", el.text_content()).strip()
+    text = _squeezed(el)
     if text:
         dropped.append((reason, text[:80]))
     tail = el.tail
@@ -291,7 +339,7 @@ def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -
             # around an <input>: climb to the largest short block (a comment panel's labels, captcha)
             block = el
             while (block.getparent() is not None and block.getparent() is not container
-                   and len(_WS.sub(" ", block.getparent().text_content())) < 400):
+                   and len(_squeezed(block.getparent())) < 400):
                 block = block.getparent()
             if block is not el:
                 doomed.append((block, "comment_form"))
@@ -319,7 +367,7 @@ def _is_data_table(table: etree._Element) -> bool:
     cells = 0
     for cell in table.iter("td", "th"):
         cells += 1
-        if len(cell.text_content()) > 400 or cells > 5000:
+        if len(_text(cell)) > 400 or cells > 5000:
             return False
     return cells > 1
 
@@ -334,15 +382,15 @@ def to_text(container: etree._Element) -> str:
 
     def emit(text: str) -> None:
         nonlocal pending
-        text = _WS.sub(" ", text)
-        if not text.strip():
+        squeezed = " ".join(text.split())
+        if not squeezed:
             if parts and not pending and not parts[-1].endswith((" ", "\n")):
                 parts.append(" ")
             return
         if pending and parts:
             parts.append("\n" * pending)
         pending = 0
-        parts.append(text)
+        parts.append((" " if text[0].isspace() else "") + squeezed + (" " if text[-1].isspace() else ""))
 
     def brk(n: int) -> None:
         nonlocal pending
@@ -394,35 +442,36 @@ def to_text(container: etree._Element) -> str:
                 brk(1)
             if el is not container and el.tail:
                 emit(el.tail)
-    text = "".join(parts)
-    text = re.sub(r"[ ]{2,}", " ", text)
-    text = re.sub(r"[ ]*\n[ ]*", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    text = re.sub(r"(?m)^(?: ?\| ?)+$\n?", "", text)  # rows of empty cells
-    return text.strip()
+    out: list[str] = []
+    for line in "".join(parts).split("\n"):
+        line = " ".join(line.split())
+        if line and not line.strip("| "):
+            continue  # a row of empty cells
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
 
 
 # ----------------------------------------------------------------------------- line filtering
 
-def _chrome_rules() -> list[tuple[re.Pattern[str], str, bool]]:
-    return [(re.compile(p, re.IGNORECASE), e["reason"], bool(e.get("block")))
-            for e in load_patterns("chrome") for p in e["patterns"]]
-
-
-_RULES: list[tuple[re.Pattern[str], str, bool]] = []
+@functools.cache
+def _chrome_rules() -> tuple[re.Pattern[str], list[tuple[str, bool]]]:
+    """All chrome patterns as one alternation (one search per line); group i names entry i."""
+    entries = load_patterns("chrome")
+    alternation = "|".join(f"(?P<c{i}>{'|'.join(f'(?:{p})' for p in e['patterns'])})" for i, e in enumerate(entries))
+    return re.compile(alternation, re.IGNORECASE), [(e["reason"], bool(e.get("block"))) for e in entries]
 
 
 def chrome_reason(line: str) -> tuple[str, bool] | None:
     """(reason, opens_block) when one stripped line is page chrome (``patterns/chrome.yaml``)."""
-    if not _RULES:
-        _RULES.extend(_chrome_rules())
     line = line.strip()
     if not line or len(line) > 200:
         return None
-    for pattern, reason, block in _RULES:
-        if pattern.search(line):
-            return reason, block
-    return None
+    pattern, meaning = _chrome_rules()
+    match = pattern.match(line)  # every chrome pattern is anchored at the start of the line
+    if match is None or match.lastgroup is None:
+        return None
+    return meaning[int(match.lastgroup[1:])]
 
 
 def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
@@ -454,7 +503,7 @@ def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
                 continue
             head = False
         out.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return _NL_RUN.sub("\n\n", "\n".join(out)).strip()
 
 
 def _looks_like_name(line: str) -> bool:
@@ -504,15 +553,16 @@ def _clean_title(raw: str | None) -> str | None:
 
 
 def _find_title(root: etree._Element, container: etree._Element | None, title_sel: tuple[str, ...],
-                meta: Mapping[str, str], selectors: Mapping[str, str] | None) -> str | None:
+                meta: Mapping[str, str], selectors: Mapping[str, str] | None,
+                tokens: set[str] | None = None) -> str | None:
     chosen = list(title_sel)
     if selectors and selectors.get("title"):
         chosen.insert(0, selectors["title"])
     for selector in chosen:
-        for el in _select(root, selector):
+        for el in _select(root, selector, tokens):
             if container is not None and el in container.iterancestors():
                 continue
-            text = _WS.sub(" ", el.text_content()).strip()
+            text = _squeezed(el)
             if len(text) >= 8:
                 return text
     for key in ("og:title", "twitter:title"):
@@ -533,13 +583,14 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
     root = parse_html(html, url)
     meta = collect_meta(root)
     dropped: list[tuple[str, str]] = []
-    container, family, title_sel, date_sel, lead_sel = choose_container(root, selectors)
-    title = _clean_title(_find_title(root, container, title_sel, meta, selectors))
+    tokens = _tokens(root)
+    container, family, title_sel, date_sel, lead_sel = choose_container(root, selectors, tokens)
+    title = _clean_title(_find_title(root, container, title_sel, meta, selectors, tokens))
 
     date_el = None
     date_selectors = ([selectors["date"]] if selectors and selectors.get("date") else []) + list(date_sel)
     for selector in date_selectors:
-        for el in _select(root, selector):
+        for el in _select(root, selector, tokens):
             if any(_is_chrome_element(a) for a in el.iterancestors()):
                 continue  # a date in a related list or sidebar belongs to another article
             date_el = el
@@ -548,7 +599,7 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
             break
 
     lead = None
-    lead_el, _ = _first(root, lead_sel, min_text=20)
+    lead_el, _ = _first(root, lead_sel, min_text=20, tokens=tokens)
     if lead_el is not None and container is not None and lead_el not in container.iterancestors() \
             and container not in lead_el.iterancestors():
         lead = clean_text(to_text(lead_el)) or None
@@ -572,7 +623,7 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
 
     published, published_from = dates.from_meta(meta)
     if not published and date_el is not None:
-        raw = clean_text(date_el.get("datetime") or _WS.sub(" ", date_el.text_content()))
+        raw = clean_text(date_el.get("datetime") or _squeezed(date_el))
         hit = dates.classify_line(raw)
         if hit:
             published, published_from = hit[1], "element" if hit[0] in ("byline", "weekday") else hit[0]
@@ -595,7 +646,7 @@ def _head_text(root: etree._Element, container: etree._Element | None) -> str:
     for el in container.itersiblings(preceding=True):
         if not isinstance(el.tag, str) or _is_chrome_element(el):
             continue
-        text = _WS.sub(" ", el.text_content()).strip()
+        text = _squeezed(el)
         if text and len(text) < 120:
             lines.append(text)
         if len(lines) >= 6:
@@ -612,6 +663,9 @@ def _credit_after(container: etree._Element) -> tuple[str | None, str | None]:
             continue
         for sibling in list(scope.itersiblings())[:3]:
             if not isinstance(sibling.tag, str):
+                continue
+            raw = _text(sibling)
+            if len(raw) > 600 or not any(w in raw.lower() for w in ("tác giả", "nguồn", "theo", "người viết")):
                 continue
             for line in clean_text(to_text(sibling)).split("\n")[:6]:
                 match = _AUTHOR_LABEL.match(line.strip())
