@@ -58,8 +58,14 @@ def reprocess_command(db_path: str, workers: int | None, batch_size: int) -> Non
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("-p", "--port", default=8001, show_default=True, type=int)
 @click.option("--root", is_flag=True, help="Print a sign-in link for the root actor (single auditor).")
-def serve_command(path: str | None, db_path: str, host: str, port: int, root: bool) -> None:
+@click.option("--auditor", "auditors", multiple=True, envvar="CCHC_AUDITORS", metavar="NAME=HASH",
+              help="An auditor who signs in at /-/login (hash from `datasette hash-password`); "
+                   "needs datasette-auth-passwords. Repeatable; env CCHC_AUDITORS, space-separated.")
+def serve_command(path: str | None, db_path: str, host: str, port: int, root: bool,
+                  auditors: tuple[str, ...]) -> None:
     """Open the database in Datasette: metadata, canned queries, flag pages and reviews.
+
+    Anyone can read; recording a verdict needs a signed-in actor (--root or --auditor).
 
     Example: cchc serve demo.db --root
     """
@@ -73,7 +79,16 @@ def serve_command(path: str | None, db_path: str, host: str, port: int, root: bo
     if not Path(target).exists():
         raise click.ClickException(f"{target}: no such database")
     open_db(target)  # bring an older file up to the current schema
-    ds = make_datasette(target)
+    extra = None
+    if auditors:
+        config = {}
+        for item in " ".join(auditors).split():
+            name, sep, hashed = item.partition("=")
+            if not sep or not name or not hashed:
+                raise click.ClickException(f"--auditor {item!r}: expected NAME=HASH")
+            config[f"{name}_password_hash"] = hashed
+        extra = {"plugins": {"datasette-auth-passwords": config}}
+    ds = make_datasette(target, extra_metadata=extra)
     asyncio.run(ds.invoke_startup())
     if root:  # Datasette's own one-time root token, as `datasette --root` prints it
         click.echo(f"sign in as root: http://{host}:{port}/-/auth-token?token={ds._root_token}")

@@ -149,12 +149,21 @@ def register_routes() -> list[tuple[str, Any]]:
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    # The flag id in any table links to the auditor's page.
-    if ((table, column) in {("flags", "id"), ("reviews", "flag_id"), ("flag_figures", "flag_id")}
-            or (table is None and column == "flag_id")) and isinstance(value, str):
-        href = datasette.urls.path(f"/-/flag/{value}")
-        return Markup('<a href="{}">{}</a>').format(href, value)
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    # Flag ids link to the auditor's page; in the flags table the relation does (the id cell is
+    # Datasette's own link to the row).
+    target = None
+    if (table, column) in {("reviews", "flag_id"), ("flag_figures", "flag_id")} or (
+            table is None and column == "flag_id"):
+        target = value
+    elif table == "flags" and column == "relation":
+        try:
+            target = row["id"]
+        except (KeyError, IndexError, TypeError):
+            target = None
+    if isinstance(target, str) and value is not None:
+        href = datasette.urls.path(f"/-/flag/{target}")
+        return Markup('<a href="{}" title="open the evidence">{}</a>').format(href, value)
     return None
 
 
