@@ -19,8 +19,12 @@ def find_published(text: str, url: str | None = None) -> tuple[str | None, str |
 
 
 def find_unit(doc: Document) -> dict:
-    return {"level": None, "name": None, "province": None}
+    from extractors import units  # unit rules and the gazetteer live there
+
+    return units.find_unit(doc)
 
 
 def find_period(doc: Document) -> dict | None:
-    return None
+    from extractors import periods  # period grammar and the document-period choice live there
+
+    return periods.document_period(doc)
