@@ -18,8 +18,12 @@ $(VENV)/.installed: pyproject.toml
 browser:
 	./scripts/install-browser.sh
 
+# Until the local fixture portal lands, the demo loads the bundled bulletins directly; loading and
+# reprocessing are idempotent, so running it again keeps the database (and its reviews).
 demo: setup
-	$(CCHC) extract samples/bulletins/*.txt
+	$(CCHC) load samples/bulletins/*.txt --db $(DEMO_DB)
+	$(CCHC) reprocess --db $(DEMO_DB)
+	@echo "open it: $(CCHC) serve $(DEMO_DB) --root   (then http://127.0.0.1:8001/)"
 
 test: setup browser
 	$(VENV)/bin/pytest
