@@ -182,7 +182,7 @@ def _first(root: etree._Element, selectors: Iterable[str], min_text: int = 1,
            tokens: set[str] | None = None) -> tuple[etree._Element | None, str]:
     for selector in selectors:
         for el in _select(root, selector, tokens):
-            if len(_squeezed(el)) >= min_text:
+            if len(_text(el).strip()) >= min_text:
                 return el, selector
     return None, ""
 
@@ -220,11 +220,14 @@ def collect_meta(root: etree._Element) -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- container choice
 
+@functools.lru_cache(maxsize=4096)
+def _chrome_attr(value: str) -> bool:
+    return any(len(token) < 40 and _CHROME_TOKEN.match(token) for token in value.split())
+
+
 def _is_chrome_element(el: etree._Element) -> bool:
-    for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
-        if len(token) < 40 and _CHROME_TOKEN.match(token):
-            return True
-    return False
+    cls, ident = el.get("class"), el.get("id")
+    return bool((cls and _chrome_attr(cls)) or (ident and _chrome_attr(ident)))
 
 
 def _direct_text_len(el: etree._Element) -> int:
@@ -667,7 +670,8 @@ def _credit_after(container: etree._Element) -> tuple[str | None, str | None]:
             raw = _text(sibling)
             if len(raw) > 600 or not any(w in raw.lower() for w in ("tác giả", "nguồn", "theo", "người viết")):
                 continue
-            for line in clean_text(to_text(sibling)).split("\n")[:6]:
+            for line in to_text(sibling).split("\n")[:6]:
+                line = clean_text(line)
                 match = _AUTHOR_LABEL.match(line.strip())
                 if match and len(line) <= 150:
                     if _AUTHOR_SOURCE.match(line.strip()):
