@@ -47,6 +47,7 @@ RETURN_METRICS = ("returned", "withdrawn", "returned_or_withdrawn")
 APPLICATION_BASES = ("resolved_total", "received_total", "due_total", "received_new")
 APPLICATION_PREFIXES = ("received", "resolved", "pending", "digitized", "returned", "withdrawn",
                         "late_total", "carried_over", "due_total")
+WHOLE_METRICS = ("received_total", "resolved_total", "due_total")
 LEVELS = ("tinh", "huyen", "xa")
 COUNT_KINDS = ("count", "amount")
 _FRACTION_TAIL = re.compile(r"\s*/\s*(\d[\d.,]*)")
@@ -213,6 +214,19 @@ def _join(terms: tuple[Term, ...], figs: dict[str, Figure]) -> str:
     return out
 
 
+class Counts(dict):
+    """metric -> the one exact figure of a key; ``ambiguous`` metrics have several values there."""
+
+    ambiguous: set[str]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ambiguous = set()
+
+    def blocked(self, metrics) -> bool:
+        return any(m in self.ambiguous for m in metrics)
+
+
 class _Index:
     """Exact figures by key (segment, scope, unit_name) and metric; ambiguous metrics left out."""
 
@@ -231,12 +245,13 @@ class _Index:
         self.counts = {k: self._unique(k, v) for k, v in groups.items()}
         self.percents = {k: {m: fs for m, fs in v.items()} for k, v in pct.items()}
 
-    def _unique(self, key: tuple, by_metric: dict[str, list[Figure]]) -> dict[str, Figure]:
-        out = {}
+    def _unique(self, key: tuple, by_metric: dict[str, list[Figure]]) -> Counts:
+        out = Counts()
         for metric, figs in by_metric.items():
             if len({float(f.value) for f in figs}) > 1:
                 self.notes.append(f"ambiguous:{metric}[{key[1]}] segment {key[0]}: "
                                   f"{', '.join(f.surface for f in figs)}")
+                out.ambiguous.add(metric)  # relations touching it are not built at all
                 continue
             out[metric] = figs[0]
         return out
@@ -251,12 +266,15 @@ def find_relations(doc: Document) -> tuple[list[Relation], list[str]]:
         rels += _form_relations(counts, figs)
     rels += _level_relations(index)
     for key, percents in index.percents.items():
-        counts = index.counts.get(key, {})
+        counts = index.counts.get(key, Counts())
         for metric, plist in percents.items():
             for p in plist:
                 rel = _percent_relation(doc, p, counts, figs)
                 if rel:
                     rels.append(rel)
+                else:
+                    index.notes.append(f"unchecked:{p.metric}%[{p.scope}] {p.surface}: "
+                                       "no unambiguous part and stated base beside it")
         rels += _percent_sums(percents, figs)
     rels += _structure_relations(doc, figs, rels)
     rels += _list_relations(doc, figs)
@@ -270,14 +288,17 @@ def _explanation(figures: list[Figure]) -> str | None:
     return None
 
 
-def _form_relations(counts: dict[str, Figure], figs: dict[str, Figure]) -> list[Relation]:
+def _form_relations(counts: Counts, figs: dict[str, Figure]) -> list[Relation]:
     rels = []
     for total_metric, members in PARTITIONS:
+        if counts.blocked((total_metric,) + members):
+            continue
         total = counts.get(total_metric)
         if total is None:
             fallback = FALLBACK_TOTAL.get(total_metric)
             # online + offline add up to the received total only when nothing was carried over
-            if fallback and fallback in counts and "carried_over" not in counts:
+            if fallback and fallback in counts and not counts.blocked((fallback, "carried_over")) \
+                    and "carried_over" not in counts:
                 total = counts[fallback]
         if total is None:
             continue
@@ -298,11 +319,12 @@ def _form_relations(counts: dict[str, Figure], figs: dict[str, Figure]) -> list[
     return rels
 
 
-def _received_resolved_pending(counts: dict[str, Figure], figs: dict[str, Figure]) -> list[Relation]:
+def _received_resolved_pending(counts: Counts, figs: dict[str, Figure]) -> list[Relation]:
     """received = resolved + pending: an error only when the received count is plainly the period's
     whole (carried-over files stated); never when files were returned or withdrawn."""
     needed = ("received_total", "resolved_total", "pending_total")
-    if not all(m in counts for m in needed) or any(m in counts for m in RETURN_METRICS):
+    if not all(m in counts for m in needed) or any(m in counts for m in RETURN_METRICS) \
+            or counts.blocked(needed + RETURN_METRICS + ("carried_over", "received_new")):
         return []
     total, resolved, pending = (counts[m] for m in needed)
     whole = "carried_over" in counts or (
@@ -319,15 +341,19 @@ def _received_resolved_pending(counts: dict[str, Figure], figs: dict[str, Figure
 def _level_relations(index: _Index) -> list[Relation]:
     by_metric: dict[tuple, dict[str, Figure]] = defaultdict(dict)
     levels_in_segment: dict[int, set[str]] = defaultdict(set)
+    blocked: set[tuple[int, str]] = set()
     for (segment, scope, unit_name), counts in index.counts.items():
         if unit_name is not None:
             continue
+        blocked |= {(segment, m) for m in counts.ambiguous}
         for metric, fig in counts.items():
             by_metric[(segment, metric)][scope] = fig
             if scope in LEVELS:
                 levels_in_segment[segment].add(scope)
     rels = []
     for (segment, metric), scopes in by_metric.items():
+        if (segment, metric) in blocked:
+            continue
         whole = scopes.get("all")
         parts_figs = [scopes[lv] for lv in LEVELS if lv in scopes]
         if whole is None or len(parts_figs) < 2:
@@ -343,16 +369,32 @@ def _level_relations(index: _Index) -> list[Relation]:
     return rels
 
 
-def _partition_terms(metric: str, counts: dict[str, Figure]) -> list[tuple[str, tuple[Term, ...]]]:
-    """Ways to compute ``metric`` from other counts of the same key (parts, or total minus rest)."""
+def _partition_terms(metric: str, counts: Counts, actual: bool = False
+                     ) -> list[tuple[str, tuple[Term, ...]]]:
+    """Ways to compute ``metric`` from other counts of the same key (parts, or total minus rest).
+
+    With ``actual``, members the text itself corrects (``resolved_late_actual``: 'thực tế quá hạn
+    09') are read at their corrected value; only variants using a correction are returned."""
     out = []
     for total, members in PARTITIONS:
-        if total == metric and all(m in counts for m in members):
-            out.append(("+".join(members), tuple(Term(counts[m].id) for m in members)))
-        elif metric in members and total in counts and all(m in counts for m in members if m != metric):
-            rest = tuple(Term(counts[m].id, -1) for m in members if m != metric)
-            out.append((f"{total}-" + "-".join(m for m in members if m != metric),
-                        (Term(counts[total].id),) + rest))
+        def pick(m: str) -> str | None:
+            if actual and m + "_actual" in counts:
+                return m + "_actual"
+            return m if m in counts and m not in counts.ambiguous else None
+        if total == metric:
+            names = [pick(m) for m in members]
+        elif metric in members:
+            names = [total if total in counts and total not in counts.ambiguous else None] + [
+                pick(m) for m in members if m != metric]
+        else:
+            continue
+        if None in names or (actual and not any(n.endswith("_actual") for n in names)):
+            continue
+        if total == metric:
+            out.append(("+".join(names), tuple(Term(counts[n].id) for n in names)))
+        else:
+            out.append(("-".join(names), (Term(counts[names[0]].id),) + tuple(
+                Term(counts[n].id, -1) for n in names[1:])))
     return out
 
 
@@ -377,7 +419,7 @@ def _fraction_whole_term(doc: Document, x: Figure, whole: Figure) -> Term:
     return Term(whole.id, attached=not m or m.start(1) == whole.start)
 
 
-def _percent_relation(doc: Document, p: Figure, counts: dict[str, Figure],
+def _percent_relation(doc: Document, p: Figure, counts: Counts,
                       figs: dict[str, Figure]) -> Relation | None:
     numerators: list[tuple[str, tuple[Term, ...]]] = []
     bases: list[tuple[str, tuple[Term, ...]]] = []
@@ -387,31 +429,30 @@ def _percent_relation(doc: Document, p: Figure, counts: dict[str, Figure],
         whole = figs.get(part.whole) if part.whole else None
         if whole is not None and whole.approx is None:
             bases.append((f"{whole.metric} (x/y)", (_fraction_whole_term(doc, part, whole),)))
+    if part is None and p.metric in counts.ambiguous:
+        return None  # which of the counts this share is about cannot be told
     if p.metric in counts and (part is None or counts[p.metric].id != part.id):
         numerators.append((p.metric, (Term(counts[p.metric].id),)))
     numerators += _partition_terms(p.metric, counts)
     # a count the text itself corrects ('thực tế quá hạn 09') gives an explained numerator
     correction_text = None
-    for label, terms in list(numerators):
-        swapped = tuple(Term(counts[figs[t.fig].metric + "_actual"].id, t.sign)
-                        if figs[t.fig].metric + "_actual" in counts else t for t in terms)
-        if swapped != terms:
-            numerators.append((f"explained:{label}", swapped))
-            actual = next(figs[t.fig] for t in swapped if figs[t.fig].metric.endswith("_actual"))
-            correction_text = actual.explained_by or _snippet(doc.text, actual)
-    if p.base and p.base not in counts and not bases and not _partition_terms(p.base, counts):
+    for label, terms in _partition_terms(p.metric, counts, actual=True):
+        numerators.append((f"explained:{label}", terms))
+        actual = next(figs[t.fig] for t in terms if figs[t.fig].metric.endswith("_actual"))
+        correction_text = actual.explained_by or _snippet(doc.text, actual)
+    if p.base and (p.base not in counts or p.base in counts.ambiguous) and not bases:
         return None  # the base the text names is not given: other bases would be guesses
-    candidates = ([p.base] if p.base else []) + _bases_for(p.metric)
+    # a share of a whole (received_total %, resolved_total %) is only read against the base the
+    # text names: guessing a denominator for a whole is how mislabelled figures become alarms
+    guessed = [] if p.metric in WHOLE_METRICS else _bases_for(p.metric)
+    candidates = ([p.base] if p.base else []) + guessed
     for metric in dict.fromkeys(candidates):
-        if metric in counts:
+        if metric in counts and metric not in counts.ambiguous:
             bases.append((metric, (Term(counts[metric].id),)))
-        else:
-            bases += [(f"{metric}={label}", terms) for label, terms in _partition_terms(metric, counts)
-                      if all(t.sign > 0 for t in terms)]
     numerators = list(dict(numerators).items())
+    # a base equal to a numerator is no base (x / x)
     bases = [(label, terms) for label, terms in dict(bases).items()
-             if not any(t.fig == n.fig for _, nt in numerators for t in terms for n in nt
-                        if len(terms) == 1 and len(nt) == 1)]
+             if not any(set(terms) == set(nt) for _, nt in numerators)]
     if not numerators or not bases:
         return None
     n0, b0 = numerators[0], bases[0]
@@ -446,8 +487,10 @@ def _percent_sums(percents: dict[str, list[Figure]], figs: dict[str, Figure]) ->
 
 
 def _structure_relations(doc: Document, figs: dict[str, Figure], known: list[Relation]) -> list[Relation]:
-    """Totals and the parts the extractor linked to them that no form relation covers: parts can
-    not exceed their total (an open breakdown, 'trong đó' naming some parts, is common)."""
+    """A total and its breakdown by named unit ('71 hồ sơ trễ hạn, trong đó Phù Cát 19, …'): the
+    parts, of the total's own metric, can not exceed it (such lists are often open, so no equality).
+    Parts of other metrics are left to the form tables: a generic 'trong đó' may list overlapping
+    or unrelated counts, and a false alarm costs more than a missed bound."""
     covered = {(r.stated, t.fig) for r in known for t in r.parts}
     children: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in doc.figures:
@@ -458,6 +501,7 @@ def _structure_relations(doc: Document, figs: dict[str, Figure], known: list[Rel
         total = figs[parent_id]
         if (total.kind not in COUNT_KINDS or total.approx or len(parts_figs) < 2
                 or any(p.approx for p in parts_figs) or any(p.segment != total.segment for p in parts_figs)
+                or any(p.metric != total.metric for p in parts_figs)
                 or all((total.id, p.id) in covered for p in parts_figs)):
             continue
         parts = tuple(Term(p.id) for p in parts_figs)
