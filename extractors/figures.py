@@ -22,7 +22,8 @@ from extractors.numbers import NUMBER, parse_number
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
-_CUT_BEFORE = re.compile(r"[;()\n]")
+_CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
+_LABEL = re.compile(r":\s*$")
 _CUT_AFTER = re.compile(r"[;(:\n]|\.(?:\s|$)|\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
 _PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm\b)")
 _SCORE = re.compile(r"^\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?điểm\b")
@@ -85,6 +86,7 @@ class _Reader:
         self.tokens: dict[str, _Token] = {}
         self.skipped: list[Skipped] = []
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
+        self.consumed = 0  # end of the last qualifier a number took from after itself
 
     # --- skipping ---------------------------------------------------------------------------
     def _skip_spans(self) -> list[tuple[int, int, str]]:
@@ -210,7 +212,17 @@ class _Reader:
             tok.tail = hit.end()
             return
         tok.tail = tok.end
-        for m in reversed(list(self.noun_re.finditer(self.folded, window_start, tok.start))):
+        paren = self.layout.innermost_paren(tok.start)
+        if paren and self.figures and self.figures[-1].end <= paren[0] and \
+                self.layout.sentence_index(self.figures[-1].start) == self.layout.sentence_index(tok.start):
+            prev = self.tokens[self.figures[-1].id]  # '21/21 Bộ phận … ( … còn 18/18)': same noun
+            tok.noun, tok.noun_metric = prev.noun, prev.noun_metric
+            return
+        found = [m for m in self.noun_re.finditer(self.folded, window_start, tok.start)
+                 if self._visible(m.start(), tok.start)]
+        if _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
+            found.reverse()  # a label names its subject first: 'Tổng số công chức … hồ sơ TTHC …: 87'
+        for m in reversed(found):
             if not re.search(r"cấp\s+$", self.folded[max(0, m.start() - 6):m.start()]):
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(m.group().split())]
                 return
@@ -227,17 +239,27 @@ class _Reader:
 
     def window_before(self, start: int) -> int:
         sent_start = self.layout.sentence_span(start)[0]
-        prev_tail = self.figures[-1] and self.tokens[self.figures[-1].id].tail if self.figures else 0
-        prev_skip = max((e for s, e, _ in self.skip_spans if e <= start and e > start - WINDOW), default=0)
-        lo = max(sent_start, start - WINDOW, prev_tail or 0, prev_skip)
-        cuts = list(_CUT_BEFORE.finditer(self.folded, lo, start))
+        line_start = self.layout.lines[self.layout.line_index(start)].start
+        if _LABEL.search(self.folded, max(0, start - 4), start):
+            # 'label: value' — the whole label qualifies the value, numbers inside it included
+            lo = max(sent_start, line_start, start - WINDOW)
+        else:
+            prev_tail = self.tokens[self.figures[-1].id].tail if self.figures else 0
+            lo = max(sent_start, start - WINDOW, prev_tail, self.consumed if self.consumed < start else 0)
+        cuts = [m for m in _CUT_BEFORE.finditer(self.folded[:start], lo) if self._visible(m.start(), start)]
         return cuts[-1].end() if cuts else lo
+
+    def _visible(self, pos: int, start: int) -> bool:
+        """False for a position inside a parenthesis that closed before ``start`` (an aside)."""
+        line = self.layout.lines[self.layout.line_index(start)]
+        return all(p[0] < start < p[1] for p in line.parens if p[0] <= pos < p[1])
 
     def window_after(self, tok: _Token) -> int:
         hi = min(self.layout.sentence_span(tok.start)[1], tok.end + WINDOW)
-        nxt = NUMBER.search(self.text, tok.tail or tok.end, hi)
-        if nxt:
-            hi = nxt.start()
+        for nxt in NUMBER.finditer(self.text, tok.tail or tok.end, hi):
+            if not self.skip_reason(nxt.start(), nxt.end()):  # 'mức độ 2' belongs to this window
+                hi = nxt.start()
+                break
         cut = _CUT_AFTER.search(self.folded, tok.tail or tok.end, hi)
         return cut.start() if cut else hi
 
@@ -247,7 +269,7 @@ class _Reader:
         i = bisect.bisect_left(self._hit_ends, lo)
         before, after = None, None
         for s, e, phrase in self.metric_hits[i:]:
-            if s < lo:
+            if s < lo or not self._visible(s, tok.start):
                 continue
             applicable = [mp for mp in self.metric_table[phrase] if tok.noun in mp.nouns]
             if not applicable:
@@ -262,10 +284,10 @@ class _Reader:
                     after = (s, e, mp)
             elif s > hi:
                 break
-        if before and after and after[2].priority > before[2].priority and after[0] - tok.end <= 40:
+        if after and (not before or (after[2].priority > before[2].priority and after[0] - tok.end <= 40)):
+            self.consumed = max(self.consumed, after[1])  # the next number's context starts after it
             return after[2].metric, after[2].priority
-        chosen = before or after
-        return (chosen[2].metric, chosen[2].priority) if chosen else (None, -1)
+        return (before[2].metric, before[2].priority) if before else (None, -1)
 
     # --- figures ----------------------------------------------------------------------------
     def add(self, tok: _Token, after: str, tail_from: int | None = None) -> str | None:
@@ -405,6 +427,9 @@ def _finish(reader: _Reader) -> None:
     for f in figures:  # the whole of an x/y is what the part is counted against
         if f.whole in by_id and by_id[f.whole].metric == "?":
             by_id[f.whole].metric = DEFAULT_BASE.get(f.metric) or "?received_total"
+    for f in figures:
+        if f.kind in ("score", "rank"):  # 'Đạt 17,94 điểm', 'đứng hạng 3/15': the kind is the metric
+            f.metric = f.kind
     for f in figures:  # no qualifier anywhere: the noun's own metric ('590 hồ sơ')
         if f.metric.startswith("?"):
             f.metric = f.metric[1:] or "unlabelled"
@@ -414,11 +439,19 @@ def _finish(reader: _Reader) -> None:
             for f in seg_figs:
                 if f.metric == "resolved_on_time":
                     f.metric = "resolved_in_time"
-    level_metrics = {(f.metric, f.kind, f.segment) for f in figures if f.scope in ("tinh", "huyen", "xa")}
+    # A figure with no stated level is the whole when the same metric is also broken down by level
+    # (and it is at least as large as each part); otherwise it is the reporting unit's own.
+    level_max: dict[tuple, float] = {}
+    for f in figures:
+        if f.scope in ("tinh", "huyen", "xa"):
+            key = (f.metric, f.kind, f.segment)
+            level_max[key] = max(level_max.get(key, 0.0), float(f.value))
     unit_level = (doc.unit or {}).get("level")
     for f in figures:
         if not f.scope:
-            f.scope = "all" if (f.metric, f.kind, f.segment) in level_metrics or not unit_level else unit_level
+            key = (f.metric, f.kind, f.segment)
+            whole = key in level_max and (f.kind != "count" or float(f.value) >= level_max[key])
+            f.scope = "all" if whole or not unit_level else unit_level
     kept, alias = _dedupe(reader, figures)
     for f in kept:
         for attr in ("of", "whole", "parent"):
