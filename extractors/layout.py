@@ -66,6 +66,8 @@ class Layout:
             pos = end + 1
             line = Line(start, end)
             stripped = raw.strip()
+            if in_chrome_block and len(stripped) > 160:
+                in_chrome_block = None  # a paragraph of prose: the widget block has ended
             if in_chrome_block:
                 line.chrome = in_chrome_block
             elif stripped and len(stripped) <= 200:
