@@ -264,7 +264,7 @@ def density_container(root: etree._Element) -> etree._Element | None:
         score *= max(0.0, 1 - link_len / text_len)
         if score > best_score:
             best, best_score = el, score
-    return _widen(best) if best is not None else None
+    return _widen(best) if best is not None else body  # nothing paragraph-like: the page is the text
 
 
 def _paragraph_like(el: etree._Element) -> int:
