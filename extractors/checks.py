@@ -63,7 +63,8 @@ def _flag(doc: Document, rel: Relation, out: Outcome, figs: dict[str, Figure],
     head = figs[rel.stated]
     percent = rel.mode in ("ratio", "percent_sum")
     ids = rel.figure_ids()
-    if rel.mode == "ratio":
+    if rel.mode == "ratio":  # the pair reported, not every base tried (those are in details)
+        ids = list(dict.fromkeys([rel.stated] + [t.fig for t in rel.numerators[0][1] + rel.bases[0][1]]))
         parts = [(t.fig, t.sign) for t in rel.numerators[0][1]]
         base = [(t.fig, t.sign) for t in rel.bases[0][1]]
     else:

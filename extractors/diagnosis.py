@@ -95,7 +95,7 @@ def typo_candidates(fig: Figure) -> list[Candidate]:
         if c == ".":
             continue
         for d in "0123456789":
-            if d != c:
+            if d != c and not (i == 0 and d == "0" and len(chars) > 1):  # a new leading zero is a drop
                 variants.append(("".join(chars[:i] + [d] + chars[i + 1:]), "wrong_digit"))
         kind = "doubled_digit" if (i > 0 and chars[i - 1] == c) or (i + 1 < len(chars) and chars[i + 1] == c) \
             else "extra_digit"

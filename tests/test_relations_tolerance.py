@@ -1,0 +1,90 @@
+"""Interval arithmetic and the relations built from hand-made figures (mirroring seed 000)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import tolerance as tol
+from extractors.checks import check_document
+from extractors.records import Document, Figure
+from extractors.relations import find_relations
+
+
+@pytest.mark.parametrize("part,base,stated,decimals,convention", [
+    (1018, 1130, 90.08, 2, tol.TRUNCATION),      # 90.088 printed truncated
+    (1957, 2168, 90.27, 2, tol.ROUNDING),
+    (5, 61953, 0.01, 2, tol.ROUNDING),            # 0.008 rounds up to 0,01
+    (5685, 329596, 1.7, 1, tol.ROUNDING),         # 1.7248 with one decimal
+    (772, 1975, 39, 0, tol.ROUNDING),
+    (1931, 2168, 90.26, 2, None),
+    (104814, 106014, 98.7, 1, None),
+], ids=["truncated", "rounded", "tiny-rounded", "one-decimal", "integer-percent", "typo", "dropped-digit"])
+def test_ratio_conventions(part, base, stated, decimals, convention):
+    computed = tol.ratio(tol.point(part), tol.point(base))
+    assert tol.fit(tol.conventions(stated, decimals), computed) == convention
+
+
+@pytest.mark.parametrize("values,decimals,holds", [
+    ((98.28, 1.7), (2, 1), True), ((98.7, 1.3), (1, 1), True), ((98.87, 1.3), (2, 1), False),
+    ((83.94, 16.05, 0.01), (2, 2, 2), True),
+], ids=["mixed-decimals", "one-decimal", "one-wrong", "three-shares"])
+def test_percent_sums_with_intervals(values, decimals, holds):
+    total = tol.total(tol.hull(tol.conventions(v, d).values()) for v, d in zip(values, decimals))
+    assert total.contains(100.0) is holds
+
+
+def test_scaled_amount_carries_its_interval():
+    # 3,47 ngàn = 3470 ± 5: 3.468 + 2 is consistent with it, 3.480 is not
+    stated = tol.conventions(3470, 2, 1000)
+    assert tol.fit(stated, tol.point(3470 - 2)) and tol.fit(stated, tol.point(3480)) is None
+
+
+def _fig(i, metric, value, scope="all", **kw) -> Figure:
+    surface = f"{value:,}".replace(",", ".")
+    return Figure(id=f"f{i}", metric=metric, kind=kw.pop("kind", "count"), value=value, surface=surface,
+                  start=i * 10, end=i * 10 + len(surface), scope=scope, **kw)
+
+
+def _doc(figs) -> Document:
+    return Document(source="hand", text=" " * 1000, figures=figs)
+
+
+@pytest.mark.parametrize("figs,rules", [
+    ([_fig(1, "received_total", 2168), _fig(2, "received_new", 1798), _fig(3, "carried_over", 370)], ["sum"]),
+    ([_fig(1, "received_total", 2168), _fig(2, "received_total", 1103, "huyen"),
+      _fig(3, "received_total", 1065, "xa")], ["level_sum"]),
+    ([_fig(1, "received_total", 2168, segment=0), _fig(2, "received_new", 1798, segment=1),
+      _fig(3, "carried_over", 370, segment=1)], []),
+    ([_fig(1, "received_total", 2168), _fig(2, "received_new", 1798, unit_name="Sở Tư pháp"),
+      _fig(3, "carried_over", 370)], []),
+    ([_fig(1, "received_total", 2168), _fig(2, "received_new", 1798, approx="more_than"),
+      _fig(3, "carried_over", 370)], []),
+], ids=["form", "levels", "other-segment", "other-unit", "hedged"])
+def test_relations_only_within_one_segment_scope_and_unit(figs, rules):
+    rels, _ = find_relations(_doc(figs))
+    assert [r.rule for r in rels] == rules
+
+
+def test_missing_level_gives_only_a_bound():
+    figs = [_fig(1, "resolved_late", 7677), _fig(2, "resolved_late", 708, "tinh"),
+            _fig(3, "resolved_late", 5685, "huyen"), _fig(4, "received_total", 9, "xa")]
+    rels, _ = find_relations(_doc(figs))
+    assert [(r.rule, r.mode) for r in rels] == [("level_sum", "bound")]
+    assert check_document(_doc(figs)) == []
+
+
+def test_ambiguous_metric_blocks_its_relations():
+    figs = [_fig(1, "received_total", 6302), _fig(2, "received_total", 90), _fig(3, "received_new", 4131),
+            _fig(4, "carried_over", 2171)]
+    rels, notes = find_relations(_doc(figs))
+    assert rels == [] and any("ambiguous" in n for n in notes)
+
+
+def test_open_list_only_bounds_its_count():
+    from extractors.records import Enumeration
+    doc = _doc([_fig(1, "communes_count", 11)])
+    doc.enumerations = [Enumeration("e1", "f1", ["A", "B", "C"], 0, 5, open=True)]
+    assert check_document(doc) == []
+    doc.enumerations = [Enumeration("e1", "f1", ["A", "B", "C"], 0, 5, open=False)]
+    (flag,) = check_document(doc)
+    assert (flag.rule, flag.stated, flag.computed) == ("list_count", 11, 3)
