@@ -102,12 +102,17 @@ def document_rows(doc: Document, article_key: str, *, page_url: str | None = Non
             g["flags_count"] += 1
             g["diagnosis"] = g["diagnosis"] or flag.diagnosis
             g["label"] = g["label"] or (flag.diagnosis or flag.relation)[:120]
-        if involved:
+        spans = _evidence_spans(flag, len(doc.text))
+        if spans:  # the checker's own evidence sentences
+            ev_start, ev_end = spans[0]
+            evidence = " … ".join(doc.text[a:b] for a, b in spans)
+        elif involved:
             ev_start, ev_end = sentence_window(doc.text, min(f.start for f in involved),
                                                max(f.end for f in involved))
+            evidence = doc.text[ev_start:ev_end]
         else:
             ev_start = ev_end = None
-        evidence = doc.text[ev_start:ev_end] if ev_start is not None else _evidence_text(flag)
+            evidence = _evidence_text(flag)
         flags.append({
             "id": fp, "article_id": aid, "group_id": group_id, "rule": flag.rule,
             "severity": flag.severity, "relation": flag.relation, "stated": _num(flag.stated),
@@ -146,6 +151,16 @@ def document_rows(doc: Document, article_key: str, *, page_url: str | None = Non
     return {"articles": [article], "units": units, "figures": figures, "relations": relations,
             "flag_groups": list(groups.values()), "flags": flags, "flag_figures": flag_figures,
             "skipped": skipped}
+
+
+def _evidence_spans(flag: Flag, length: int) -> list[tuple[int, int]]:
+    """(start, end) of each evidence item the checker located in the clean text."""
+    spans = []
+    for item in flag.evidence or []:
+        if isinstance(item, dict) and isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
+            if 0 <= item["start"] < item["end"] <= length:
+                spans.append((item["start"], item["end"]))
+    return spans
 
 
 def _evidence_text(flag: Flag) -> str | None:

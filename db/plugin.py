@@ -42,7 +42,10 @@ def highlight(text: str, spans: list[tuple[int, int, str]], offset: int) -> list
     """Split ``text`` (which starts at ``offset`` of the article body) into plain and marked parts."""
     segments: list[dict[str, Any]] = []
     pos = 0
-    for start, end, label in sorted(spans):
+    best: dict[tuple[int, int], str] = {}
+    for start, end, label in spans:  # one mark per span; a figure's label beats a bare highlight
+        best[(start, end)] = best.get((start, end)) or label
+    for (start, end), label in sorted(best.items()):
         s, e = start - offset, end - offset
         if s < pos or e > len(text) or s < 0:
             continue  # overlapping or outside the window: shown in the figures table instead
@@ -53,6 +56,23 @@ def highlight(text: str, spans: list[tuple[int, int, str]], offset: int) -> list
     if pos < len(text):
         segments.append({"text": text[pos:], "mark": False})
     return segments
+
+
+def evidence_windows(flag: dict[str, Any]) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    """The evidence passages of a flag: the checker's (with its highlights), else the stored window."""
+    try:
+        items = json.loads(flag.get("details") or "{}").get("evidence") or []
+    except ValueError:
+        items = []
+    windows = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
+            extra = [(int(h[0]), int(h[1]), "") for h in item.get("highlights") or []
+                     if isinstance(h, list | tuple) and len(h) == 2]
+            windows.append((item["start"], item["end"], extra))
+    if not windows and flag.get("evidence_start") is not None:
+        windows.append((flag["evidence_start"], flag["evidence_end"], []))
+    return windows
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -73,10 +93,9 @@ async def flag_context(database: Any, flag_id: str) -> dict[str, Any]:
         raise NotFound(f"no flag {flag_id}")
     flag = dict(rows[0])
     article = dict((await database.execute(
-        "select id, source, page_url, title, published, period_start, period_end, unit_id, "
-        "substr(body, ? + 1, ? - ?) as evidence_text from articles where id = ?",
-        [flag["evidence_start"] or 0, flag["evidence_end"] or 0, flag["evidence_start"] or 0,
-         flag["article_id"]])).rows[0])
+        "select id, source, page_url, title, published, period_start, period_end, unit_id, body "
+        "from articles where id = ?", [flag["article_id"]])).rows[0])
+    body = article.pop("body") or ""
     unit = None
     if article["unit_id"]:
         found = (await database.execute(
@@ -89,12 +108,12 @@ async def flag_context(database: Any, flag_id: str) -> dict[str, Any]:
         "order by ff.position", [flag_id])).rows]
     for f in figures:
         f["value_text"] = _number(f["value"])
-    if flag["evidence_start"] is not None:
-        text = article["evidence_text"] or ""
-        spans = [(f["start"], f["end"], f"{f['metric']} [{f['scope']}]") for f in figures]
-        segments = highlight(text, spans, flag["evidence_start"])
+    spans = [(f["start"], f["end"], f"{f['metric']} [{f['scope']}]") for f in figures]
+    windows = evidence_windows(flag)
+    if windows:
+        paragraphs = [highlight(body[a:b], spans + extra, a) for a, b, extra in windows]
     else:
-        segments = [{"text": flag["evidence"] or "", "mark": False}]
+        paragraphs = [[{"text": flag["evidence"] or "", "mark": False}]]
     siblings = []
     if flag["group_id"]:
         siblings = [dict(r) for r in (await database.execute(
@@ -105,7 +124,7 @@ async def flag_context(database: Any, flag_id: str) -> dict[str, Any]:
         [flag_id])).rows]
     stated, computed = flag["stated"], flag["computed"]
     difference = None if stated is None or computed is None else stated - computed
-    return {"flag": flag, "article": article, "unit": unit, "figures": figures, "segments": segments,
+    return {"flag": flag, "article": article, "unit": unit, "figures": figures, "paragraphs": paragraphs,
             "siblings": siblings, "reviews": reviews, "verdicts": VERDICTS,
             "source_url": _safe_url(article["page_url"] or article["source"]),
             "stated": _number(stated), "computed": _number(computed),
