@@ -23,8 +23,8 @@ import regex as re
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.html import extract_article  # noqa: E402
-from extractors.normalize import clean_text  # noqa: E402
+from extractors.html import extract_article
+from extractors.normalize import clean_text
 
 _TOKEN = re.compile(r"\w+")
 

@@ -110,7 +110,7 @@ def parse_machine_date(value: str) -> str | None:
     try:
         if hour is None or offset is None:
             return dt.date(int(year), int(month), int(day)).isoformat()
-        tz = dt.timezone.utc if offset == "Z" else dt.timezone(
+        tz = dt.UTC if offset == "Z" else dt.timezone(
             (1 if offset[0] == "+" else -1) * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:])))
         stamp = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
     except ValueError:

@@ -86,7 +86,7 @@ class _Reader:
         self.tokens: dict[str, _Token] = {}
         self.skipped: list[Skipped] = []
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
-        self.consumed = 0  # end of the last qualifier a number took from after itself
+        self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
 
     # --- skipping ---------------------------------------------------------------------------
     def _skip_spans(self) -> list[tuple[int, int, str]]:
@@ -245,7 +245,7 @@ class _Reader:
             lo = max(sent_start, line_start, start - WINDOW)
         else:
             prev_tail = self.tokens[self.figures[-1].id].tail if self.figures else 0
-            lo = max(sent_start, start - WINDOW, prev_tail, self.consumed if self.consumed < start else 0)
+            lo = max(sent_start, start - WINDOW, prev_tail)
         cuts = [m for m in _CUT_BEFORE.finditer(self.folded[:start], lo) if self._visible(m.start(), start)]
         return cuts[-1].end() if cuts else lo
 
@@ -284,8 +284,11 @@ class _Reader:
                     after = (s, e, mp)
             elif s > hi:
                 break
-        if after and (not before or (after[2].priority > before[2].priority and after[0] - tok.end <= 40)):
-            self.consumed = max(self.consumed, after[1])  # the next number's context starts after it
+        # A phrase after the noun qualifies the number only when nothing before does, or when it is more
+        # specific and still in the number's own clause ('388 hồ sơ chưa đến hạn', not ', đúng hạn …').
+        if after and (not before or (after[2].priority > before[2].priority and after[0] - tok.end <= 40
+                                     and "," not in self.folded[tok.tail or tok.end:after[0]])):
+            self.consumed = (after[1], tok.noun)
             return after[2].metric, after[2].priority
         return (before[2].metric, before[2].priority) if before else (None, -1)
 
@@ -293,6 +296,8 @@ class _Reader:
     def add(self, tok: _Token, after: str, tail_from: int | None = None) -> str | None:
         lo = self.window_before(tok.start)
         self.noun_of(tok, lo)
+        if self.consumed[1] == tok.noun and lo < self.consumed[0] < tok.start:
+            lo = self.consumed[0]  # that phrase already qualified the number before, of the same noun
         if tail_from is not None:
             hit = self._noun_after(tail_from)
             tok.tail = hit.end() if hit else tail_from
@@ -307,9 +312,9 @@ class _Reader:
             same_sentence = self.layout.sentence_index(prev.start) == self.layout.sentence_index(tok.start)
             if prev.kind == "count" and same_sentence and (metric is None or not self._has_qualifier(lo, tok.start)):
                 of = prev.id
-                if prev.metric:
+                if not prev.metric.startswith("?"):
                     metric = prev.metric
-                elif metric:
+                elif metric:  # 'Có 90 hồ sơ (chiếm 2,16%), các cơ quan thụ lý trả lại …'
                     prev.metric = metric
         self.last_noun = (self.layout.line_index(tok.start), tok.noun, tok.noun_metric)
         return self.new_figure(tok, metric, of=of)

@@ -6,8 +6,14 @@ from pathlib import Path
 import pytest
 import regex as re
 
-from extractors.html import (ArticleParseError, SelectorOverrideError, chrome_reason, extract_article, parse_html,
-                             to_text)
+from extractors.html import (
+    ArticleParseError,
+    SelectorOverrideError,
+    chrome_reason,
+    extract_article,
+    parse_html,
+    to_text,
+)
 
 FIXTURES = Path(__file__).parent / "data" / "html"
 PAGES = sorted(FIXTURES.glob("*.html"))

@@ -1,5 +1,4 @@
 import pytest
-import regex as re
 
 from extractors.html import chrome_reason
 from patterns.loader import load

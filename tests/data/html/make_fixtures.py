@@ -147,7 +147,7 @@ def sharepoint(title: str, body: list[str], table: list[list[str]] | None) -> st
 def thaibinh(title: str, body: list[str], author: str) -> str:
     """Family D: tools bar at the top of the article block, NFD (Unicode tổ hợp) title and body,
     rating and 'Copy link' after the body."""
-    nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+    nfd = lambda s: unicodedata.normalize("NFD", s)
     return page(f"<title>{esc(nfd(title))}</title>", f"""{MENU}
 <div class="ModuleWrapper"><div class="pathway-category"><a href="/">Trang chủ</a> / <a href="/tin-tuc">Tin tức</a></div>
 <div class="article-detail">
@@ -289,6 +289,34 @@ def unknown(title: str, date_line: str, body: list[str], author: str, figure_not
 </div>{SIDEBAR}</div>{FOOTER}""")
 
 
+def traps(title: str, body: list[str], published_meta: str) -> str:
+    """Generic portal with a machine date, and the text traps of PORTALS.md §4: U+200B and U+FEFF
+    inside words, soft hyphens, &nbsp; between words, 'tổ hợp' mark order (ê + U+0323)."""
+    def dirty(s: str) -> str:
+        s = esc(s).replace(" hồ sơ", "&nbsp;h\u200bồ sơ").replace("hành chính", "hà\u00adnh chính")
+        s = s.replace("công", "cô\ufeffng").replace("hiện", "hiê\u0323n")
+        return s
+    return page(f'<meta property="article:published_time" content="{published_meta}"><title>{esc(title)}</title>',
+                f"""{MENU}
+<div class="wrapper"><div class="main-col">
+<h1>{esc(title)}</h1>
+<div class="detail-content">
+{chr(10).join(f"<p>{dirty(x)}</p>" for x in body)}
+</div>
+<div class="tin-lien-quan"><h3>Tin liên quan</h3>
+<p><a href="#">Kết quả giải quyết TTHC tháng 7/2021</a> (05/08/2021, 14:35)</p></div>
+</div>{SIDEBAR}</div>{FOOTER}""")
+
+
+def nodate(title: str, body: list[str]) -> str:
+    """Unknown markup, no date anywhere on the page (only dates in the related list)."""
+    return page(f"<title>{esc(title)} - Trang thông tin điện tử xã</title>", f"""{MENU}
+<div class="khung-giua"><h2 class="ten-bai">{esc(title)}</h2>
+<div class="than-bai">{paras(body)}</div>
+<div class="tinkhac"><b>Các tin đã đưa</b><ul><li>Hội nghị CCHC (12/04/2022)</li><li>Tập huấn (01/03/2022)</li></ul></div>
+</div>{SIDEBAR}{FOOTER}""")
+
+
 # ------------------------------------------------------------------------------------- build
 
 def build() -> list[tuple[str, str, dict]]:
@@ -356,6 +384,29 @@ def build() -> list[tuple[str, str, dict]]:
     out.append(("unknown-2", unknown(line(d033, 3), "10-6-2021, 10:53 GMT+7", body33, "VIẾT TRỌNG", None),
                 {"url": "https://dalat-info.vn/98-7-ho-so-tra-dung-han", "title": line(d033, 3),
                  "published": "2021-06-10", "author": "VIẾT TRỌNG", "text": "\n\n".join(body33)}))
+    d006 = DEV / "006.txt"
+    body6 = lines(d006, 5, 40)
+    out.append(("traps-1", traps(line(d006, 1), body6, "2021-08-30T09:15:00+07:00"),
+                {"url": "https://vinhphuc.gov.vn/ct/cms/tintuc/Lists/CaiCachHanhChinh/View_Detail.aspx?ItemID=13790",
+                 "title": line(d006, 1), "published": "2021-08-30", "author": None, "text": "\n\n".join(body6)}))
+    d029 = DEV / "029.txt"
+    body29, author29 = lines(d029, 1, 40)[:-1], lines(d029, 1, 40)[-1]
+    title29 = "Gia Lai: tháng 01/2025 tiếp nhận 14.579 hồ sơ thủ tục hành chính"
+    out.append(("unknown-3", nodate(title29, body29 + [author29]),
+                {"url": "https://xa.gialai.gov.vn/tin-tuc/gia-lai-thang-01-2025", "title": title29, "published": None,
+                 "author": author29, "text": "\n\n".join(body29)}))
+    body5b = lines(d005, 5, 40)
+    out.append(("nukeviet-2", nukeviet(line(d005, 1), "Ngày xuất bản: 29-09-2021 / Lượt xem: 3885", body5b[0], body5b[1:],
+                                       None, "Trung tâm Phục vụ hành chính công", "vinhphuc.gov.vn"),
+                {"url": "https://vinhphuc.gov.vn/index.php/news/cchc/ket-qua-giai-quyet-tthc-thang-9-6021.html",
+                 "title": line(d005, 1), "published": "2021-09-29", "author": "Trung tâm Phục vụ hành chính công",
+                 "text": "\n\n".join(body5b)}))
+    numeric3 = numeric_path(line(s2, 3), body2[0], body2[1:], "Trần Quang", "(05/12/2020, 14:35)", "Lượt xem: 1.234")
+    numeric3 = numeric3.replace('<div class="ArticleHeader">', '<h1 class="tieu-de">').replace(
+        f'{esc(line(s2, 3))}</div>\n<div class="PostDate">', f'{esc(line(s2, 3))}</h1>\n<div class="PostDate">')
+    out.append(("numeric-3", numeric3,
+                {"url": "https://sonla.gov.vn/tin-chinh-tri/thai-binh-thuc-hien-hieu-qua-1105750", "title": line(s2, 3),
+                 "published": "2020-12-05", "author": "Trần Quang", "text": "\n\n".join(body2)}))
     return out
 
 
