@@ -89,7 +89,7 @@ def data_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise GazetteerError(PACKAGE, "package not installed (pip install vietnamadminunits)")
-    path = Path(list(spec.submodule_search_locations)[0]) / "data"
+    path = Path(next(iter(spec.submodule_search_locations))) / "data"
     if not (path / LEGACY_FILE).is_file():
         raise GazetteerError(str(path / LEGACY_FILE), "gazetteer data file is missing")
     return path

@@ -141,7 +141,7 @@ def _context(folded: str, start: int) -> str | None:
     tail = before[-(SOURCE_REACH + 20):]
     for m in sources.finditer(tail):
         between = tail[m.end():]
-        if re.fullmatch(r"[^.;\n]{0,%d}\s(?:của|từ)\s*" % SOURCE_REACH, between):
+        if re.fullmatch(rf"[^.;\n]{{0,{SOURCE_REACH}}}\s(?:của|từ)\s*", between):
             return "source"
     return None
 
@@ -280,8 +280,7 @@ def find_unit(doc: Document) -> dict[str, Any]:
             name, province = next(iter(same_level))
     if province is None and len(named_provinces) == 1:
         only = next(iter(named_provinces))
-        if level == "huyen" and name and gazetteer.find_district(name, only):
-            province = only
-        elif level == "tinh" and chosen.role == "agency":
+        if (level == "huyen" and name and gazetteer.find_district(name, only)) or (
+                level == "tinh" and chosen.role == "agency"):
             province = only
     return {"level": level, "name": name, "province": province}

@@ -10,7 +10,10 @@ import pytest
 
 from extractors import gazetteer as g
 
-NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+
+def NFD(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
 
 # id, function, args, kwargs, expected (short, province) or None
 LOOKUPS = [

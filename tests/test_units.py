@@ -46,16 +46,16 @@ UNITS = [
      ("tinh", "Văn phòng đăng ký đất đai tỉnh Bình Định", "Bình Định")),
     ("agency-no-level-word", "Tin từ Trung tâm Hành chính công và xúc tiến đầu tư, từ ngày 2.1.2018",
      ("tinh", "Trung tâm Hành chính công và xúc tiến đầu tư", None)),
-    ("agency-as-source", "Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, kết quả giải "
-     "quyết thủ tục hành chính tại Bộ phận một cửa cấp huyện, cấp xã", ("tinh", None, None)),
-    ("agency-all-levels-skipped", "Kết quả giải quyết TTHC tại Trung tâm Phục vụ hành chính công cấp tỉnh, huyện, xã\n\n"
-     "UBND tỉnh Vĩnh Phúc cho biết", ("tinh", "Vĩnh Phúc", "Vĩnh Phúc")),
+    ("agency-as-source", ("Theo Báo cáo số 19/BC-TTPVHCC của Trung tâm Phục vụ hành chính công tỉnh, kết quả giải "
+                          "quyết thủ tục hành chính tại Bộ phận một cửa cấp huyện, cấp xã"), ("tinh", None, None)),
+    ("agency-all-levels-skipped", ("Kết quả giải quyết TTHC tại Trung tâm Phục vụ hành chính công cấp tỉnh, huyện, xã"
+                                   "\n\nUBND tỉnh Vĩnh Phúc cho biết"), ("tinh", "Vĩnh Phúc", "Vĩnh Phúc")),
     ("headline-province", "Lâm Đồng: 98,33% thủ tục hành chính giải quyết đúng hạn", ("tinh", "Lâm Đồng", "Lâm Đồng")),
     ("headline-province-verb", "Kon Tum đạt và vượt chỉ tiêu năm 2020", ("tinh", "Kon Tum", "Kon Tum")),
     ("province-of", "Hệ thống thông tin giải quyết thủ tục hành chính (TTHC) của tỉnh Gia Lai đã tiếp nhận",
      ("tinh", "Gia Lai", "Gia Lai")),
-    ("unnamed-takes-the-one-name", "Thống kê của UBND tỉnh cho biết toàn tỉnh đã tiếp nhận. Lãnh đạo tỉnh Lâm Đồng "
-     "đánh giá cao", ("tinh", "Lâm Đồng", "Lâm Đồng")),
+    ("unnamed-takes-the-one-name", ("Thống kê của UBND tỉnh cho biết toàn tỉnh đã tiếp nhận. Lãnh đạo tỉnh Lâm Đồng "
+                                    "đánh giá cao"), ("tinh", "Lâm Đồng", "Lâm Đồng")),
     ("plural-is-not-a-unit", "UBND các xã, thị trấn nghiêm túc triển khai; 12 huyện, thành phố trong tỉnh Sơn La",
      ("tinh", "Sơn La", "Sơn La")),
     ("central-city", "UBND thành phố Đà Nẵng đã tiếp nhận 10.000 hồ sơ", ("tinh", "Đà Nẵng", "Đà Nẵng")),
