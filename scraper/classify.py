@@ -86,6 +86,8 @@ def js_challenge(html: str) -> bool:
 
 
 def _page_title(html: str) -> str | None:
+    if "<title" not in html[:8000].lower():
+        return None  # XML / JSON listings
     soup = BeautifulSoup(html[:20000], "lxml")
     return soup.title.get_text(" ", strip=True) if soup.title else None
 

@@ -31,6 +31,8 @@ from scraper.urls import canonical, host_of, is_static
 
 _LOC = re.compile(r"<(?:loc|link)>\s*([^<\s]+)\s*</(?:loc|link)>|<link[^>]+href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 LISTING_KINDS = ("listing", "xhr")
+# Rejections that a re-crawl a few days later would only repeat (RECHECK_REJECTED_DAYS).
+LASTING = re.compile(r"^(too_large|http_4\d\d|redirect_loop|soft_404_\w+|hacked_\w+|js_challenge)$")
 HINT_KINDS = ("sitemap", "feed")
 
 
@@ -142,6 +144,13 @@ class Crawler:
             self.state.complete(item, page=None, found=found, reason=host.robots_error, log=None, run_id=run_id)
             return
         stored = self.state.stored_page(item.url)
+        if stored and self._recently_rejected(stored):
+            self.state.complete(item, page=None, found=[], reason=stored["reason"], run_id=run_id,
+                                log={"url": item.url, "method": item.method, "reason": "recheck_later",
+                                     "fetched_at": now_iso(), "bytes": 0})
+            with self._lock:
+                self.result.reasons[stored["reason"]] += 1
+            return
         etag = stored.get("etag") if stored and stored.get("body") else None
         modified = stored.get("last_modified") if stored and stored.get("body") else None
         try:
@@ -201,6 +210,13 @@ class Crawler:
         if self.on_item:
             self.on_item(item, {"status": status, "reason": reason, "relevant": relevant,
                                 "not_modified": resp.not_modified})
+
+    def _recently_rejected(self, stored: dict[str, Any]) -> bool:
+        days = self.settings.RECHECK_REJECTED_DAYS
+        if not days or not stored.get("reason") or not LASTING.match(stored["reason"]) or not stored.get("fetched_at"):
+            return False
+        age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(stored["fetched_at"])
+        return age < dt.timedelta(days=days)
 
     def _failed(self, item: Item, exc: FetchError, stored: dict[str, Any] | None, run_id: int) -> None:
         log = {"url": item.url, "method": item.method, "reason": exc.reason, "fetched_at": now_iso(), "bytes": 0}

@@ -229,8 +229,8 @@ class Fetcher:
         if not self.settings.ROBOTSTXT_OBEY:
             return True, None
         host = self.robots(url)
-        if host.robots_error:
-            return False, host.robots_error if host.robots_error.startswith("robots") else "robots_unavailable"
+        if host.robots_error:  # robots.txt unavailable (5xx) or the host unreachable: fetch nothing
+            return False, host.robots_error
         if host.robots is None:
             return True, None
         ok = host.robots.can_fetch(url, self.settings.USER_AGENT.split("/")[0])
@@ -303,7 +303,9 @@ class Fetcher:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
-                return session.request(method, url, json=json, headers=headers, timeout=timeout, stream=True)
+                # verify passed explicitly: a CA-bundle environment variable would otherwise win
+                return session.request(method, url, json=json, headers=headers, timeout=timeout, stream=True,
+                                       verify=not relaxed)
         except requests.exceptions.SSLError:
             raise
         except requests.exceptions.TooManyRedirects:

@@ -46,6 +46,9 @@ DEADLINE_SECONDS = 3600.0
 MAX_LISTING_PAGES = 200
 #: Pages fetched per run over all portals (0 = no limit).
 MAX_PAGES = 0
+#: Days before a page rejected for a lasting reason (too_large, http_404, redirect_loop, soft_404_*,
+#: hacked_*, js_challenge) is fetched again; until then re-crawls skip it (0 = always refetch).
+RECHECK_REJECTED_DAYS = 7.0
 #: Items per request when replaying an XHR/JSON listing endpoint.
 XHR_PAGE_LENGTH = 10
 
@@ -76,6 +79,7 @@ class Settings:
     MAX_LISTING_PAGES: int = MAX_LISTING_PAGES
     MAX_PAGES: int = MAX_PAGES
     XHR_PAGE_LENGTH: int = XHR_PAGE_LENGTH
+    RECHECK_REJECTED_DAYS: float = RECHECK_REJECTED_DAYS
 
     def replace(self, **changes: Any) -> Settings:
         return load_settings(overrides={**dataclasses.asdict(self), **changes})
