@@ -119,6 +119,8 @@ async def flag_context(database: Any, flag_id: str) -> dict[str, Any]:
         siblings = [dict(r) for r in (await database.execute(
             "select id, rule, severity, relation, stated, computed from flags "
             "where group_id = ? and id != ? order by id", [flag["group_id"], flag_id])).rows]
+    for sib in siblings:
+        sib["stated"], sib["computed"] = _number(sib["stated"]), _number(sib["computed"])
     reviews = [dict(r) for r in (await database.execute(
         "select verdict, comment, actor, created_at from reviews where flag_id = ? order by id",
         [flag_id])).rows]
