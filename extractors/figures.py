@@ -24,7 +24,8 @@ from extractors.records import Document, Enumeration, Figure, Skipped
 WINDOW = 120  # characters of context read on each side of a number
 _CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
 _LABEL = re.compile(r":\s*$")
-_CUT_AFTER = re.compile(r"[;(:\n]|\.(?:\s|$)|\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
+# '(DVCTT)' and other acronyms in parentheses do not end a clause
+_CUT_AFTER = re.compile(r"[;:\n]|\((?!\s*[\p{L}\d&-]{2,10}\s*\))|\.(?:\s|$)|\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
 _PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm\b)")
 _SCORE = re.compile(r"^\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?điểm\b")
 _CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")
@@ -90,10 +91,9 @@ class _Reader:
 
     # --- skipping ---------------------------------------------------------------------------
     def _skip_spans(self) -> list[tuple[int, int, str]]:
-        spans = [(s, e, reason) for reason, rx in lexicon.not_figures() for m in rx.finditer(self.text)
-                 for s, e in [m.span()] if e > s]
-        for mention in self.layout.period_mentions:
-            spans.append((mention.start, mention.end, "date" if mention.kind == "date" else "period"))
+        spans = [(m.start, m.end, "date" if m.kind == "date" else "period") for m in self.layout.period_mentions]
+        spans += [(s, e, reason) for reason, rx in lexicon.not_figures() for m in rx.finditer(self.text)
+                  for s, e in [m.span()] if e > s]
         return spans
 
     def skip_reason(self, start: int, end: int) -> str | None:
@@ -264,7 +264,7 @@ class _Reader:
         return cut.start() if cut else hi
 
     def qualifier(self, tok: _Token, lo: int) -> tuple[str | None, int]:
-        """(metric, priority) of the phrase that qualifies the number, before it or after it."""
+        """(metric, end of the phrase when it stands after the number, else 0)."""
         hi = self.window_after(tok)
         i = bisect.bisect_left(self._hit_ends, lo)
         before, after = None, None
@@ -286,11 +286,10 @@ class _Reader:
                 break
         # A phrase after the noun qualifies the number only when nothing before does, or when it is more
         # specific and still in the number's own clause ('388 hồ sơ chưa đến hạn', not ', đúng hạn …').
-        if after and (not before or (after[2].priority > before[2].priority and after[0] - tok.end <= 40
+        if after and (not before or (after[2].priority > before[2].priority and after[0] - tok.end <= 60
                                      and "," not in self.folded[tok.tail or tok.end:after[0]])):
-            self.consumed = (after[1], tok.noun)
-            return after[2].metric, after[2].priority
-        return (before[2].metric, before[2].priority) if before else (None, -1)
+            return after[2].metric, after[1]
+        return (before[2].metric, 0) if before else (None, 0)
 
     # --- figures ----------------------------------------------------------------------------
     def add(self, tok: _Token, after: str, tail_from: int | None = None) -> str | None:
@@ -303,7 +302,7 @@ class _Reader:
             tok.tail = hit.end() if hit else tail_from
             if hit:
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
-        metric, _ = self.qualifier(tok, lo)
+        metric, taken_to = self.qualifier(tok, lo)
         of = None
         if tok.kind == "percent" and self.figures:
             prev = self.figures[-1]
@@ -316,6 +315,8 @@ class _Reader:
                     metric = prev.metric
                 elif metric:  # 'Có 90 hồ sơ (chiếm 2,16%), các cơ quan thụ lý trả lại …'
                     prev.metric = metric
+        if taken_to and of is None:
+            self.consumed = (taken_to, tok.noun)  # the next number's context starts after that phrase
         self.last_noun = (self.layout.line_index(tok.start), tok.noun, tok.noun_metric)
         return self.new_figure(tok, metric, of=of)
 
