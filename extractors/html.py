@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from extractors import dates
+from extractors import dates, normalize
 from extractors.normalize import clean_text
 from patterns.loader import load as load_patterns
 
@@ -80,6 +81,9 @@ _AUTHOR_LABEL = re.compile(r"^(?:tác\s+giả(?:\s+bài\s+viết)?|người\s+vi
 _AUTHOR_SOURCE = re.compile(r"^(?:nguồn\s+tin|nguồn|theo)\s*:", re.IGNORECASE)
 # Lower-case words inside an agency credit ("Văn phòng HĐND và UBND huyện") that do not make it prose.
 _NAME_GLUE = {"và", "huyện", "tỉnh", "xã", "phường", "thị", "trấn", "phòng", "ban", "sở", "thành", "phố", "của"}
+_NOT_NAME = re.compile(r"\d|[:;?!.]$")
+_INITIALS = re.compile(r"(?:\p{Lu}\.\s?)+\p{L}+")  # "H. Hải" ends in a letter; "T.D." is not a sentence
+_NAME_SPLIT = re.compile(r"[\s,–—-]+")
 _BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
 _NL_RUN = re.compile(r"\n{3,}")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,80}$")
@@ -141,7 +145,7 @@ def _compiled(selector: str) -> CSSSelector | None:
         return None
 
 
-_HOOK = re.compile(r"[.#]([\w-]+)(?=[^ >+~]*$)")  # a class or id the selector's last step demands
+_HOOK = re.compile(r"[.#]([\w-]+)")  # classes and ids a selector demands (no :not() in our hooks)
 
 
 @functools.lru_cache(maxsize=512)
@@ -149,16 +153,12 @@ def _hooks(selector: str) -> frozenset[str]:
     return frozenset(_HOOK.findall(selector.split(",")[0]))
 
 
+_ATTRS = etree.XPath("//@class|//@id", smart_strings=False)
+
+
 def _tokens(root: etree._Element) -> set[str]:
     """Every class token and id on the page: selectors whose hooks are absent are not run."""
-    seen: set[str] = set()
-    for el in root.iter():
-        cls, ident = el.get("class"), el.get("id")
-        if cls:
-            seen.update(cls.split())
-        if ident:
-            seen.add(ident)
-    return seen
+    return set(" ".join(_ATTRS(root)).split())
 
 
 def _text(el: etree._Element) -> str:
@@ -216,6 +216,23 @@ def collect_meta(root: etree._Element) -> dict[str, str]:
                         meta.setdefault(f"jsonld:{name}".lower(), item[name])
                 stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
     return meta
+
+
+@functools.cache
+def _needs_cleaning() -> re.Pattern[str]:
+    """Characters that make clean_text() change a string (besides normalisation)."""
+    table = getattr(normalize, "_TABLE", None)
+    if not table:
+        return re.compile(r"[\s\S]")  # unknown: always clean
+    chars = "".join(re.escape(chr(c)) for c in table)
+    return re.compile(f"[{chars}\\r\\x00-\\x08\\x0e-\\x1f\\x7f]")
+
+
+def _clean(text: str) -> str:
+    """clean_text(), skipped when it would change nothing (it is the costliest step per page)."""
+    if unicodedata.is_normalized("NFC", text) and not _needs_cleaning().search(text):
+        return text
+    return clean_text(text)
 
 
 # ----------------------------------------------------------------------------- container choice
@@ -303,6 +320,8 @@ def choose_container(root: etree._Element, selectors: Mapping[str, str] | None,
         if el is not None:
             return el, "override", (), (), ()
     for family, titles, date_sel, leads, bodies in FAMILIES:
+        if family == "dnn" and tokens is not None and not any(t.startswith("dnn_") for t in tokens):
+            continue  # its hooks are id suffixes that the token index cannot vouch for
         el, _ = _first(root, bodies, min_text=40, tokens=tokens)
         if el is not None:
             return el, family, titles, date_sel, leads
@@ -511,9 +530,9 @@ def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
 
 def _looks_like_name(line: str) -> bool:
     """'H. Hải', 'Như Thuỷ', 'Minh Hà - VP UBND huyện', 'BBT': short, capitalised, no digits."""
-    if len(line) > 60 or re.search(r"\d|[:;?!]$|\.$", line) and not re.fullmatch(r"(?:\p{Lu}\.\s?)+\p{L}+", line):
+    if len(line) > 60 or _NOT_NAME.search(line) and not _INITIALS.fullmatch(line):
         return False
-    words = [w for w in re.split(r"[\s,–—-]+", line) if w]
+    words = [w for w in _NAME_SPLIT.split(line) if w]
     if not words or len(words) > 8 or not words[0][:1].isupper():
         return False
     words = [w for w in words if w.lower() not in _NAME_GLUE] or words
@@ -551,7 +570,7 @@ def split_author(text: str, dropped: list[tuple[str, str]]) -> tuple[str, str | 
 def _clean_title(raw: str | None) -> str | None:
     if not raw:
         return None
-    title = clean_text(_WS.sub(" ", raw)).strip()
+    title = _clean(_WS.sub(" ", raw)).strip()
     return title or None
 
 
@@ -605,14 +624,14 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
     lead_el, _ = _first(root, lead_sel, min_text=20, tokens=tokens)
     if lead_el is not None and container is not None and lead_el not in container.iterancestors() \
             and container not in lead_el.iterancestors():
-        lead = clean_text(to_text(lead_el)) or None
+        lead = _clean(to_text(lead_el)) or None
 
     if container is None:
         body = ""
         family = "none"
     else:
         clean_container(container, dropped)
-        body = clean_text(to_text(container))
+        body = _clean(to_text(container))
     raw_head = body[:3000]
     if title and body.startswith(title):
         body = body[len(title):].lstrip()
@@ -626,7 +645,7 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
 
     published, published_from = dates.from_meta(meta)
     if not published and date_el is not None:
-        raw = clean_text(date_el.get("datetime") or _squeezed(date_el))
+        raw = _clean(date_el.get("datetime") or _squeezed(date_el))
         hit = dates.classify_line(raw)
         if hit:
             published, published_from = hit[1], "element" if hit[0] in ("byline", "weekday") else hit[0]
@@ -654,7 +673,7 @@ def _head_text(root: etree._Element, container: etree._Element | None) -> str:
             lines.append(text)
         if len(lines) >= 6:
             break
-    return clean_text("\n".join(reversed(lines)))
+    return _clean("\n".join(reversed(lines)))
 
 
 def _credit_after(container: etree._Element) -> tuple[str | None, str | None]:
@@ -671,7 +690,7 @@ def _credit_after(container: etree._Element) -> tuple[str | None, str | None]:
             if len(raw) > 600 or not any(w in raw.lower() for w in ("tác giả", "nguồn", "theo", "người viết")):
                 continue
             for line in to_text(sibling).split("\n")[:6]:
-                line = clean_text(line)
+                line = _clean(line)
                 match = _AUTHOR_LABEL.match(line.strip())
                 if match and len(line) <= 150:
                     if _AUTHOR_SOURCE.match(line.strip()):

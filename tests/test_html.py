@@ -194,3 +194,16 @@ def test_block_elements_never_glue_paragraphs():
     root = parse_html("<html><body><div id='c'><p>một</p><p>hai</p><div>ba</div>bốn<br>năm<ul><li>a</li><li>b</li>"
                       "</ul></div></body></html>")
     assert to_text(root.find(".//div")) == "một\n\nhai\n\nba\n\nbốn\nnăm\n\na\nb"
+
+
+CLEANING = ["abc\u00a0d", "a\u200bb", "x\r\ny", "Ðiện", "plain - text ] \\", "a\tb", "e\u0323\u0302", "\x07bell",
+            "x\u2212y", "so\u00adft", "\ufeffBOM", "hoà hòa"]
+
+
+@pytest.mark.parametrize("text", CLEANING + [p.read_text(encoding="utf-8") for p in PAGES[:3]],
+                         ids=[repr(t)[:20] for t in CLEANING] + [p.stem for p in PAGES[:3]])
+def test_fast_clean_path_equals_clean_text(text):
+    from extractors.html import _clean
+    from extractors.normalize import clean_text
+
+    assert _clean(text) == clean_text(text)
