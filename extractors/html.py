@@ -394,33 +394,16 @@ def _is_data_table(table: etree._Element) -> bool:
     return cells > 1
 
 
+_PARA, _LINE = "\x1d", "\x1e"  # break marks while walking; whitespace is squeezed once at the end
+
+
 def to_text(container: etree._Element) -> str:
     """Block-structured text: paragraphs separated by a blank line, rows as ``a | b | c``."""
     parts: list[str] = []
-    pending = 0  # newlines owed before the next text: 1 line break, 2 paragraph break
+    append = parts.append
     cell_depth = 0  # inside a data-table cell: blocks become spaces
     row_cells: list[int] = []
     data_tables: list[bool] = []
-
-    def emit(text: str) -> None:
-        nonlocal pending
-        squeezed = " ".join(text.split())
-        if not squeezed:
-            if parts and not pending and not parts[-1].endswith((" ", "\n")):
-                parts.append(" ")
-            return
-        if pending and parts:
-            parts.append("\n" * pending)
-        pending = 0
-        parts.append((" " if text[0].isspace() else "") + squeezed + (" " if text[-1].isspace() else ""))
-
-    def brk(n: int) -> None:
-        nonlocal pending
-        if cell_depth:
-            emit(" ")
-        elif parts:
-            pending = max(pending, n)
-
     walker = etree.iterwalk(container, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -433,45 +416,44 @@ def to_text(container: etree._Element) -> str:
             in_data = bool(data_tables) and data_tables[-1]
             if in_data and tag == "tr":
                 row_cells.append(0)
-                brk(1)
+                append(_LINE)
             elif in_data and tag in ("td", "th"):
-                if row_cells and row_cells[-1] and parts:
-                    parts.append(" | ")
+                if row_cells and row_cells[-1]:
+                    append(" | ")
                 if row_cells:
                     row_cells[-1] += 1
                 cell_depth += 1
             elif tag in _PARA_TAGS or tag in _LAYOUT_CELLS:
-                brk(2 if not (tag == "table" and in_data) else 1)
+                append(" " if cell_depth else (_LINE if tag == "table" and in_data else _PARA))
             elif tag in _LINE_TAGS:
-                brk(1)
+                append(" " if cell_depth else _LINE)
             if el.text:
-                emit(el.text)
+                append(el.text)
         else:
             if tag in _SKIP_TAGS or not tag:
                 pass
             elif tag == "table":
                 was_data = data_tables.pop() if data_tables else False
-                brk(1 if was_data else 2)
+                append(_LINE if was_data else _PARA)
             elif data_tables and data_tables[-1] and tag == "tr":
                 if row_cells:
                     row_cells.pop()
-                brk(1)
+                append(_LINE)
             elif data_tables and data_tables[-1] and tag in ("td", "th"):
                 cell_depth = max(0, cell_depth - 1)
             elif tag in _PARA_TAGS or tag in _LAYOUT_CELLS:
-                brk(2)
+                append(" " if cell_depth else _PARA)
             elif tag in _LINE_TAGS:
-                brk(1)
+                append(" " if cell_depth else _LINE)
             if el is not container and el.tail:
-                emit(el.tail)
-    out: list[str] = []
-    for line in "".join(parts).split("\n"):
-        line = " ".join(line.split())
-        if line and not line.strip("| "):
-            continue  # a row of empty cells
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
+                append(el.tail)
+    paragraphs = []
+    for block in "".join(parts).split(_PARA):
+        lines = [" ".join(line.split()) for line in block.split(_LINE)]
+        lines = [line for line in lines if line and line.strip("| ")]  # drop rows of empty cells
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 # ----------------------------------------------------------------------------- line filtering
