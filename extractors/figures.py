@@ -25,7 +25,8 @@ WINDOW = 120  # characters of context read on each side of a number
 _CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
 _LABEL = re.compile(r":\s*$")
 # '(DVCTT)' and other acronyms in parentheses do not end a clause
-_CUT_AFTER = re.compile(r"[;:\n]|\((?!\s*[\p{L}\d&-]{2,10}\s*\))|\.(?:\s|$)|\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
+_CUT_AFTER = re.compile(r"[;:\n]|\((?!\s*[\p{L}\d&-]{2,10}\s*\))|\.(?:\s|$)|"
+                        r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
 _PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm\b)")
 _SCORE = re.compile(r"^\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?điểm\b")
 _CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")

@@ -45,7 +45,8 @@ class MetricPhrase:
 # after the number; service levels beat everything.
 _WEAK = {"tiếp nhận", "giải quyết", "đã giải quyết", "cung cấp", "công bố", "trực tuyến", "niêm yết",
          "được giải quyết", "đã nhận", "nhận được", "giao dịch", "thuộc thẩm quyền", "có kết quả",
-         "trả kết quả", "đã trả kết quả", "giải quyết xong", "đã xử lý"}
+         "trả kết quả", "đã trả kết quả", "giải quyết xong", "đã xử lý", "dịch vụ công trực tuyến",
+         "dịch vụ công", "DVCTT"}
 
 
 @functools.cache
