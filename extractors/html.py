@@ -13,6 +13,8 @@ The flow, top to bottom:
 6. drop chrome lines that survive (``patterns/chrome.yaml``), the date line and its bare view
    count, and move the author line out of the body into metadata.
 
+Steps 5 and 6 live in :mod:`extractors.html_text`.
+
 Everything that is dropped from inside the article is listed in ``Article.dropped`` with a reason.
 """
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -29,9 +30,21 @@ from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from extractors import dates, normalize
-from extractors.normalize import clean_text
-from patterns.loader import load as load_patterns
+from extractors import dates
+from extractors.html_text import (
+    SKIP_TAGS,
+    all_text,
+    chrome_reason,
+    clean,
+    credit_after,
+    filter_lines,
+    split_author,
+    squeezed,
+    to_text,
+)
+
+__all__ = ["Article", "ArticleParseError", "SelectorOverrideError", "chrome_reason", "extract_article",
+           "parse_html", "to_text"]
 
 # Body hooks of the portal families (PORTALS.md §1), most specific first. Each: (family, title
 # selectors, date selectors, lead selectors, body selectors).
@@ -55,14 +68,6 @@ FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tu
       ".news-detail", ".chitiet", ".noidung", "article")),
 )
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-              "select", "option", "textarea", "button", "input", "map", "head", "title", "meta", "link", "nav",
-              "aside", "audio", "video", "source", "label"}
-_PARA_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "table", "section",
-              "article", "header", "footer", "main", "figure", "center", "pre", "address", "fieldset", "hr",
-              "form", "tbody", "thead", "tfoot"}
-_LINE_TAGS = {"li", "dt", "dd", "br", "figcaption", "caption"}
-_LAYOUT_CELLS = {"tr", "td", "th"}  # outside a data table a cell or row is a block of the page
 _CONTROL_TAGS = {"input", "textarea", "select", "button"}
 # A class or id token naming page chrome. Matched per token, so "Article-News" is not "news".
 _CHROME_TOKEN = re.compile(
@@ -76,16 +81,6 @@ _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _DEEP_OPEN = re.compile(r"(?:<(div|span|font|table|tr|td|b|i|center|section|p|ul|li)\b[^<>]{0,200}>\s*){64,}",
                         re.IGNORECASE)
 _DEEP_CLOSE = re.compile(r"(?:</(?:div|span|font|table|tr|td|b|i|center|section|p|ul|li)\s*>\s*){64,}", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(r"^(?:tác\s+giả(?:\s+bài\s+viết)?|người\s+viết|bài\s*(?:và\s+ảnh)?|tin\s*(?:,\s*ảnh)?|"
-                           r"nguồn\s+tin|nguồn|theo)\s*:\s*(?P<name>.+?)\s*\.?$", re.IGNORECASE)
-_AUTHOR_SOURCE = re.compile(r"^(?:nguồn\s+tin|nguồn|theo)\s*:", re.IGNORECASE)
-# Lower-case words inside an agency credit ("Văn phòng HĐND và UBND huyện") that do not make it prose.
-_NAME_GLUE = {"và", "huyện", "tỉnh", "xã", "phường", "thị", "trấn", "phòng", "ban", "sở", "thành", "phố", "của"}
-_NOT_NAME = re.compile(r"\d|[:;?!.]$")
-_INITIALS = re.compile(r"(?:\p{Lu}\.\s?)+\p{L}+")  # "H. Hải" ends in a letter; "T.D." is not a sentence
-_NAME_SPLIT = re.compile(r"[\s,–—-]+")
-_BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
-_NL_RUN = re.compile(r"\n{3,}")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,80}$")
 
 
@@ -161,14 +156,6 @@ def _tokens(root: etree._Element) -> set[str]:
     return set(" ".join(_ATTRS(root)).split())
 
 
-def _text(el: etree._Element) -> str:
-    return "".join(el.itertext())
-
-
-def _squeezed(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
-
-
 def _select(root: etree._Element, selector: str, tokens: set[str] | None = None) -> list[etree._Element]:
     compiled = _compiled(selector)
     if compiled is None:
@@ -182,7 +169,7 @@ def _first(root: etree._Element, selectors: Iterable[str], min_text: int = 1,
            tokens: set[str] | None = None) -> tuple[etree._Element | None, str]:
     for selector in selectors:
         for el in _select(root, selector, tokens):
-            if len(_text(el).strip()) >= min_text:
+            if len(all_text(el).strip()) >= min_text:
                 return el, selector
     return None, ""
 
@@ -216,23 +203,6 @@ def collect_meta(root: etree._Element) -> dict[str, str]:
                         meta.setdefault(f"jsonld:{name}".lower(), item[name])
                 stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
     return meta
-
-
-@functools.cache
-def _needs_cleaning() -> re.Pattern[str]:
-    """Characters that make clean_text() change a string (besides normalisation)."""
-    table = getattr(normalize, "_TABLE", None)
-    if not table:
-        return re.compile(r"[\s\S]")  # unknown: always clean
-    chars = "".join(re.escape(chr(c)) for c in table)
-    return re.compile(f"[{chars}\\r\\x00-\\x08\\x0e-\\x1f\\x7f]")
-
-
-def _clean(text: str) -> str:
-    """clean_text(), skipped when it would change nothing (it is the costliest step per page)."""
-    if unicodedata.is_normalized("NFC", text) and not _needs_cleaning().search(text):
-        return text
-    return clean_text(text)
 
 
 # ----------------------------------------------------------------------------- container choice
@@ -276,8 +246,8 @@ def density_container(root: etree._Element) -> etree._Element | None:
     for el, score in scores.items():
         if el.tag in ("html",) or any(_is_chrome_element(a) for a in el.iterancestors()) or _is_chrome_element(el):
             continue
-        text_len = len(_text(el)) or 1
-        link_len = sum(len(_text(a)) for a in el.iter("a"))
+        text_len = len(all_text(el)) or 1
+        link_len = sum(len(all_text(a)) for a in el.iter("a"))
         score *= max(0.0, 1 - link_len / text_len)
         if score > best_score:
             best, best_score = el, score
@@ -286,29 +256,29 @@ def density_container(root: etree._Element) -> etree._Element | None:
 
 def _paragraph_like(el: etree._Element) -> int:
     """Text length of a sibling that reads like more of the article (0 for links, chrome, crumbs)."""
-    if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or _is_chrome_element(el):
+    if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or _is_chrome_element(el):
         return 0
-    text_len = len(_squeezed(el))
+    text_len = len(squeezed(el))
     if text_len < 80:
         return 0
-    link_len = sum(len(_text(a)) for a in el.iter("a"))
+    link_len = sum(len(all_text(a)) for a in el.iter("a"))
     return text_len if link_len / text_len < 0.25 else 0
 
 
 def _widen(best: etree._Element) -> etree._Element:
     """Climb from the best-scoring block while its siblings are more paragraphs of the same text
     (one paragraph per table row on SharePoint lists, one per <div> on some portals)."""
-    own = len(_text(best)) or 1
+    own = len(all_text(best)) or 1
     while True:
         parent = best.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return best
         siblings = [s for s in parent if s is not best]
-        wrapper = all(len(_squeezed(s)) < 20 for s in siblings if isinstance(s.tag, str))
+        wrapper = all(len(squeezed(s)) < 20 for s in siblings if isinstance(s.tag, str))
         more = sum(_paragraph_like(s) for s in siblings)
         if not (wrapper or more >= 0.2 * own):
             return best
-        best, own = parent, max(own, len(_text(parent)))
+        best, own = parent, max(own, len(all_text(parent)))
 
 
 def choose_container(root: etree._Element, selectors: Mapping[str, str] | None,
@@ -334,7 +304,7 @@ def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> 
     parent = el.getparent()
     if parent is None:
         return
-    text = _squeezed(el)
+    text = squeezed(el)
     if text:
         dropped.append((reason, text[:80]))
     tail = el.tail
@@ -361,7 +331,7 @@ def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -
             # around an <input>: climb to the largest short block (a comment panel's labels, captcha)
             block = el
             while (block.getparent() is not None and block.getparent() is not container
-                   and len(_squeezed(block.getparent())) < 400):
+                   and len(squeezed(block.getparent())) < 400):
                 block = block.getparent()
             if block is not el:
                 doomed.append((block, "comment_form"))
@@ -380,179 +350,12 @@ def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -
         _remove(el, dropped, reason)
 
 
-# -------------------------------------------------------------------------------- serialising
-
-def _is_data_table(table: etree._Element) -> bool:
-    """A table of figures (rows of short cells), not a layout table holding the page."""
-    if next(table.iterdescendants("table"), None) is not None:
-        return False
-    cells = 0
-    for cell in table.iter("td", "th"):
-        cells += 1
-        if len(_text(cell)) > 400 or cells > 5000:
-            return False
-    return cells > 1
-
-
-_PARA, _LINE = "\x1d", "\x1e"  # break marks while walking; whitespace is squeezed once at the end
-
-
-def to_text(container: etree._Element) -> str:
-    """Block-structured text: paragraphs separated by a blank line, rows as ``a | b | c``."""
-    parts: list[str] = []
-    append = parts.append
-    cell_depth = 0  # inside a data-table cell: blocks become spaces
-    row_cells: list[int] = []
-    data_tables: list[bool] = []
-    walker = etree.iterwalk(container, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if tag in _SKIP_TAGS or not tag:
-                walker.skip_subtree()
-                continue
-            if tag == "table":
-                data_tables.append(_is_data_table(el))
-            in_data = bool(data_tables) and data_tables[-1]
-            if in_data and tag == "tr":
-                row_cells.append(0)
-                append(_LINE)
-            elif in_data and tag in ("td", "th"):
-                if row_cells and row_cells[-1]:
-                    append(" | ")
-                if row_cells:
-                    row_cells[-1] += 1
-                cell_depth += 1
-            elif tag in _PARA_TAGS or tag in _LAYOUT_CELLS:
-                append(" " if cell_depth else (_LINE if tag == "table" and in_data else _PARA))
-            elif tag in _LINE_TAGS:
-                append(" " if cell_depth else _LINE)
-            if el.text:
-                append(el.text)
-        else:
-            if tag in _SKIP_TAGS or not tag:
-                pass
-            elif tag == "table":
-                was_data = data_tables.pop() if data_tables else False
-                append(_LINE if was_data else _PARA)
-            elif data_tables and data_tables[-1] and tag == "tr":
-                if row_cells:
-                    row_cells.pop()
-                append(_LINE)
-            elif data_tables and data_tables[-1] and tag in ("td", "th"):
-                cell_depth = max(0, cell_depth - 1)
-            elif tag in _PARA_TAGS or tag in _LAYOUT_CELLS:
-                append(" " if cell_depth else _PARA)
-            elif tag in _LINE_TAGS:
-                append(" " if cell_depth else _LINE)
-            if el is not container and el.tail:
-                append(el.tail)
-    paragraphs = []
-    for block in "".join(parts).split(_PARA):
-        lines = [" ".join(line.split()) for line in block.split(_LINE)]
-        lines = [line for line in lines if line and line.strip("| ")]  # drop rows of empty cells
-        if lines:
-            paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
-
-
-# ----------------------------------------------------------------------------- line filtering
-
-@functools.cache
-def _chrome_rules() -> tuple[re.Pattern[str], list[tuple[str, bool]]]:
-    """All chrome patterns as one alternation (one search per line); group i names entry i."""
-    entries = load_patterns("chrome")
-    alternation = "|".join(f"(?P<c{i}>{'|'.join(f'(?:{p})' for p in e['patterns'])})" for i, e in enumerate(entries))
-    return re.compile(alternation, re.IGNORECASE), [(e["reason"], bool(e.get("block"))) for e in entries]
-
-
-def chrome_reason(line: str) -> tuple[str, bool] | None:
-    """(reason, opens_block) when one stripped line is page chrome (``patterns/chrome.yaml``)."""
-    line = line.strip()
-    if not line or len(line) > 200:
-        return None
-    pattern, meaning = _chrome_rules()
-    match = pattern.match(line)  # every chrome pattern is anchored at the start of the line
-    if match is None or match.lastgroup is None:
-        return None
-    return meaning[int(match.lastgroup[1:])]
-
-
-def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
-    """Drop chrome lines; cut at a chrome block heading; drop date lines and bare view counts at
-    the top (the date is metadata, the number after it a view counter)."""
-    out: list[str] = []
-    lines = text.split("\n")
-    head = True
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
-            out.append("")
-            continue
-        hit = chrome_reason(stripped)
-        if hit:
-            reason, block = hit
-            if block:
-                dropped.append((reason, " / ".join(x.strip() for x in lines[i:i + 4] if x.strip())[:80]))
-                break
-            dropped.append((reason, stripped[:80]))
-            continue
-        if head:
-            kind = dates.classify_line(stripped)
-            if kind and kind[0] not in ("lead",) and len(stripped) < 80:
-                dropped.append(("date_line", stripped[:80]))
-                continue
-            if _BARE_NUMBER.match(stripped) and out and not any(x.strip() for x in out):
-                dropped.append(("view_counter", stripped))
-                continue
-            head = False
-        out.append(line)
-    return _NL_RUN.sub("\n\n", "\n".join(out)).strip()
-
-
-def _looks_like_name(line: str) -> bool:
-    """'H. Hải', 'Như Thuỷ', 'Minh Hà - VP UBND huyện', 'BBT': short, capitalised, no digits."""
-    if len(line) > 60 or _NOT_NAME.search(line) and not _INITIALS.fullmatch(line):
-        return False
-    words = [w for w in _NAME_SPLIT.split(line) if w]
-    if not words or len(words) > 8 or not words[0][:1].isupper():
-        return False
-    words = [w for w in words if w.lower() not in _NAME_GLUE] or words
-    capital = sum(1 for w in words if w[:1].isupper())
-    return capital / len(words) >= 0.6
-
-
-def split_author(text: str, dropped: list[tuple[str, str]]) -> tuple[str, str | None, str | None]:
-    """Move the trailing author / source lines out of the body: (body, author, source)."""
-    lines = text.split("\n")
-    author = source = None
-    for _ in range(3):
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if len(lines) < 2:
-            break
-        last = lines[-1].strip()
-        match = _AUTHOR_LABEL.match(last)
-        if match and len(last) <= 150:
-            if _AUTHOR_SOURCE.match(last):
-                source = source or match.group("name").strip(" .")
-            else:
-                author = author or match.group("name").strip(" .")
-        elif author is None and _looks_like_name(last) and lines[-2].strip() == "":
-            author = last
-        else:
-            break
-        dropped.append(("author_line", last[:80]))
-        lines.pop()
-    return "\n".join(lines).strip(), author, source
-
-
 # ---------------------------------------------------------------------------------- entry point
 
 def _clean_title(raw: str | None) -> str | None:
     if not raw:
         return None
-    title = _clean(_WS.sub(" ", raw)).strip()
+    title = clean(_WS.sub(" ", raw)).strip()
     return title or None
 
 
@@ -566,7 +369,7 @@ def _find_title(root: etree._Element, container: etree._Element | None, title_se
         for el in _select(root, selector, tokens):
             if container is not None and el in container.iterancestors():
                 continue
-            text = _squeezed(el)
+            text = squeezed(el)
             if len(text) >= 8:
                 return text
     for key in ("og:title", "twitter:title"):
@@ -582,7 +385,8 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
     """Title, lead + body text, published date and author of one article page.
 
     ``selectors`` overrides the hooks per portal: ``{"title": css, "body": css, "date": css}``.
-    Raises :class:`ArticleParseError` only for a page lxml cannot read at all.
+    Raises :class:`ArticleParseError` for a page lxml cannot read at all and
+    :class:`SelectorOverrideError` for an override that is not valid CSS.
     """
     root = parse_html(html, url)
     meta = collect_meta(root)
@@ -606,28 +410,28 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
     lead_el, _ = _first(root, lead_sel, min_text=20, tokens=tokens)
     if lead_el is not None and container is not None and lead_el not in container.iterancestors() \
             and container not in lead_el.iterancestors():
-        lead = _clean(to_text(lead_el)) or None
+        lead = clean(to_text(lead_el)) or None
 
     if container is None:
         body = ""
         family = "none"
     else:
         clean_container(container, dropped)
-        body = _clean(to_text(container))
+        body = clean(to_text(container))
     raw_head = body[:3000]
     if title and body.startswith(title):
         body = body[len(title):].lstrip()
     body = filter_lines(body, dropped)
     body, author, source = split_author(body, dropped)
     if container is not None and not (author and source):
-        after_author, after_source = _credit_after(container)
+        after_author, after_source = credit_after(container)
         author, source = author or after_author, source or after_source
     if lead and not body.startswith(lead[:40]):
         body = f"{lead}\n\n{body}" if body else lead
 
     published, published_from = dates.from_meta(meta)
     if not published and date_el is not None:
-        raw = _clean(date_el.get("datetime") or _squeezed(date_el))
+        raw = clean(date_el.get("datetime") or squeezed(date_el))
         hit = dates.classify_line(raw)
         if hit:
             published, published_from = hit[1], "element" if hit[0] in ("byline", "weekday") else hit[0]
@@ -650,35 +454,10 @@ def _head_text(root: etree._Element, container: etree._Element | None) -> str:
     for el in container.itersiblings(preceding=True):
         if not isinstance(el.tag, str) or _is_chrome_element(el):
             continue
-        text = _squeezed(el)
+        text = squeezed(el)
         if text and len(text) < 120:
             lines.append(text)
         if len(lines) >= 6:
             break
-    return _clean("\n".join(reversed(lines)))
+    return clean("\n".join(reversed(lines)))
 
-
-def _credit_after(container: etree._Element) -> tuple[str | None, str | None]:
-    """'Tác giả bài viết: …' / 'Nguồn tin: …' in the blocks right after the body (NukeViet)."""
-    author = source = None
-    scopes = [container, container.getparent()]
-    for scope in scopes:
-        if scope is None:
-            continue
-        for sibling in list(scope.itersiblings())[:3]:
-            if not isinstance(sibling.tag, str):
-                continue
-            raw = _text(sibling)
-            if len(raw) > 600 or not any(w in raw.lower() for w in ("tác giả", "nguồn", "theo", "người viết")):
-                continue
-            for line in to_text(sibling).split("\n")[:6]:
-                line = _clean(line)
-                match = _AUTHOR_LABEL.match(line.strip())
-                if match and len(line) <= 150:
-                    if _AUTHOR_SOURCE.match(line.strip()):
-                        source = source or match.group("name").strip(" .")
-                    else:
-                        author = author or match.group("name").strip(" .")
-        if author or source:
-            break
-    return author, source

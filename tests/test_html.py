@@ -203,7 +203,7 @@ CLEANING = ["abc\u00a0d", "a\u200bb", "x\r\ny", "Ðiện", "plain - text ] \\", 
 @pytest.mark.parametrize("text", CLEANING + [p.read_text(encoding="utf-8") for p in PAGES[:3]],
                          ids=[repr(t)[:20] for t in CLEANING] + [p.stem for p in PAGES[:3]])
 def test_fast_clean_path_equals_clean_text(text):
-    from extractors.html import _clean
+    from extractors.html_text import clean
     from extractors.normalize import clean_text
 
-    assert _clean(text) == clean_text(text)
+    assert clean(text) == clean_text(text)
