@@ -62,8 +62,9 @@ TABLES: dict[str, dict[str, Any]] = {
                     "period_start": str, "period_end": str},
         "pk": "id",
         "fks": [("article_id", "articles", "id"), ("unit_id", "units", "id"), ("parent_id", "figures", "id")],
+        # (period_start, id) serves the default sort with Datasette's pk tie-breaker on 1M rows.
         "indexes": [["article_id"], ["metric"], ["kind"], ["scope"], ["unit_id"], ["level"],
-                    ["period_start"], ["metric", "unit_id", "period_start"]],
+                    ["period_start", "id"], ["metric", "unit_id", "period_start"]],
     },
     "relations": {
         "columns": {"id": str, "article_id": str, "rule": str, "relation": str, "holds": int,

@@ -1,0 +1,143 @@
+"""p95 time of the flags page and of a figures facet through Datasette's test client.
+
+Builds (once, cached under /tmp) a database with 1,000,000 figures from demo-like bulletins over
+~700 real pre-2025 districts, and a 10,000-figure one beside it; times each page on both and
+prints the ratio, so the numbers compare within one run on one machine. Target: p95 <= 200 ms.
+
+    .venv/bin/python benchmarks/datasette.py [--figures 1000000] [--runs 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# This file is named like the datasette package: keep its own folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(ROOT))
+
+from db.load import document_rows, store_rows  # noqa: E402
+from db.schema import CHILD_TABLES, TABLES, open_db  # noqa: E402
+from db.serve import make_datasette  # noqa: E402
+from db.synthetic import demo_document  # noqa: E402
+from db.units import _data_dir  # noqa: E402
+
+FIGURES_PER_ARTICLE = 12
+
+
+def districts(limit: int = 700) -> list[tuple[str, str]]:
+    con = sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True)
+    rows = con.execute("select distinct districtShort, provinceShort from admin_units_legacy "
+                       "where districtType = 'Huyện' order by districtCode limit ?", [limit]).fetchall()
+    con.close()
+    return rows
+
+
+def build(path: Path, figures: int) -> None:
+    """Bulk-load demo-like articles: the first one per unit through the loader, the rest in bulk."""
+    if path.exists():
+        return
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    db = open_db(str(tmp))
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
+    units = districts()
+    articles = figures // FIGURES_PER_ARTICLE
+    started = time.perf_counter()
+    pending: dict[str, list[tuple]] = {t: [] for t in ("articles", *CHILD_TABLES)}
+    seen_units: set[str] = set()
+
+    def flush() -> None:
+        with db.conn:
+            for table, rows in pending.items():
+                if rows:
+                    cols = list(TABLES[table]["columns"])
+                    db.conn.executemany(f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                                        f"values ({', '.join('?' for _ in cols)})", rows)
+                    rows.clear()
+
+    for i in range(articles):
+        name, province = units[i % len(units)]
+        k = i // len(units)
+        doc = demo_document(f"https://bench.example.vn/{i}", unit=name, province=province,
+                            year=2015 + (k // 12) % 11, month=1 + k % 12, seed=i, typo=i % 3 == 0)
+        rows = document_rows(doc, doc.source)
+        uid = rows["articles"][0]["unit_id"]
+        if uid not in seen_units:  # units and their 2025 mapping through the real loader
+            flush()
+            with db.conn:
+                store_rows(db, rows)
+            seen_units.add(uid)
+            continue
+        for table in pending:
+            cols = list(TABLES[table]["columns"])
+            pending[table].extend(tuple(r.get(c) for c in cols) for r in rows[table])
+        if len(pending["figures"]) >= 50_000:
+            flush()
+    flush()
+    db.execute("analyze")
+    db.conn.close()
+    tmp.rename(path)
+    print(f"built {path} ({articles:,} articles) in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+async def timings(ds, path: str, runs: int) -> list[float]:
+    await ds.client.get(path)  # warm the page cache and Datasette's introspection
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        response = await ds.client.get(path)
+        out.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--figures", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--dir", default="/tmp/cchc-bench")
+    args = parser.parse_args()
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
+    big = Path(args.dir) / f"bench{args.figures}.db"
+    small = Path(args.dir) / f"bench{args.small}.db"
+    build(small, args.small)
+    build(big, args.figures)
+    pages = {"flags page": "/{db}/flags", "figures facet (metric)": "/{db}/figures?_facet=metric",
+             "flag page": "/-/flag/{flag}"}
+    results = {}
+    for path in (small, big):
+        db = open_db(str(path), create=False)
+        counts = {t: db[t].count for t in ("figures", "flags", "articles")}
+        flag = next(iter(db.query("select id from flags order by id limit 1 offset 7")))["id"]
+        db.conn.close()
+        ds = make_datasette(path)
+        for label, template in pages.items():
+            t = asyncio.run(timings(ds, template.format(db=path.stem, flag=flag), args.runs))
+            results[(path, label)] = t
+        print(f"{path.name}: {counts['figures']:,} figures, {counts['flags']:,} flags, "
+              f"{counts['articles']:,} articles")
+    print(f"\n{'page':26} {'p50 small':>10} {'p95 small':>10} {'p50 big':>9} {'p95 big':>9} "
+          f"{'big/small':>9}  target p95 <= 200 ms")
+    for label in pages:
+        s, b = results[(small, label)], results[(big, label)]
+        verdict = "ok" if p95(b) <= 200 else "OVER"
+        print(f"{label:26} {statistics.median(s):10.1f} {p95(s):10.1f} {statistics.median(b):9.1f} "
+              f"{p95(b):9.1f} {p95(b) / p95(s):9.1f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
