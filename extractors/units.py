@@ -30,7 +30,7 @@ from typing import Any
 import regex as re
 
 from extractors import gazetteer
-from extractors.normalize import fold
+from extractors.periods import fold, fold_fast, headline_end  # one fold per document; one headline zone
 from extractors.records import Document
 from patterns.loader import HERE as PATTERNS_DIR
 from patterns.loader import PatternFileError, load
@@ -62,7 +62,7 @@ _NEXT_WORD = re.compile(r"[ ]*(\S+)")
 
 
 def _phrase_regex(phrase: str) -> str:
-    parts = [re.escape(w) for w in fold(phrase).split()]
+    parts = [re.escape(w) for w in fold_fast(phrase).split()]
     body = r"\s+".join(parts)
     return body.replace(r"\-", r"\s*[-–]\s*").replace(r"\ ", r"\s+")
 
@@ -262,7 +262,6 @@ def find_unit_mentions(text: str, published: str | None = None, headline_end: in
 
 def find_unit(doc: Document) -> dict[str, Any]:
     """The reporting unit of ``doc`` as ``{"level", "name", "province"}`` (module docstring)."""
-    from extractors.periods import headline_end  # the headline zone is defined once, there
 
     mentions = find_unit_mentions(doc.text, doc.published, headline_end(doc))
     candidates = [m for m in mentions if m.role != "visitor"]

@@ -156,3 +156,29 @@ def test_nfd_input_gives_the_same_mentions(folder, gold):
     nfd = extract_text(unicodedata.normalize("NFD", raw), "nfd", run_checks=False)
     assert nfd.period == nfc.period
     assert find_period_mentions(nfd.text, nfd.published) == find_period_mentions(nfc.text, nfc.published)
+
+
+PATTERNS = [(f"{entry['name']}-{i}", entry, i) for entry in load("periods") for i in range(len(entry["patterns"]))]
+
+
+@pytest.mark.parametrize("entry,index", [p[1:] for p in PATTERNS], ids=[p[0] for p in PATTERNS])
+def test_every_pattern_matches_one_of_its_examples(entry, index):
+    from extractors.periods import _grammar, fold
+
+    compiled = [p for kind, priority, p in _grammar() if priority == load("periods").index(entry)][index]
+    assert any(compiled.search(fold(clean_text(e))) for e in entry["examples"])
+
+
+FOLD_TEXTS = [(f"{folder}/{d['file']}-{variant}", folder, d["file"], variant)
+              for folder, d in GOLD_DOCS for variant in ("as-is", "upper", "nfd")]
+
+
+@pytest.mark.parametrize("folder,name,variant", [f[1:] for f in FOLD_TEXTS], ids=[f[0] for f in FOLD_TEXTS])
+def test_fast_fold_equals_normalize_fold(folder, name, variant):
+    from extractors.normalize import fold as reference
+    from extractors.periods import fold_fast
+
+    raw = (GOLD / folder / name).read_text(encoding="utf-8")
+    raw = {"as-is": raw, "upper": raw.upper(), "nfd": unicodedata.normalize("NFD", raw)}[variant]
+    text = clean_text(raw)
+    assert fold_fast(text) == reference(text)
