@@ -98,10 +98,12 @@ def _gazetteer() -> dict[str, Any]:
         "select distinct provinceKey, province, provinceCode from admin_units")}
     wards_new = {f"{r[0]}_{r[1]}": (r[2], r[3]) for r in con.execute(
         "select provinceKey, wardKey, ward, wardCode from admin_units")}
-    legacy = [tuple(r) for r in con.execute(
-        "select provinceKey, districtKey, districtShortKey, wardKey, wardShortKey from admin_units_legacy")]
+    legacy: dict[str, list[tuple[str, ...]]] = {}  # by province key
+    for r in con.execute("select provinceKey, districtKey, districtShortKey, wardKey, wardShortKey "
+                         "from admin_units_legacy"):
+        legacy.setdefault(r[0], []).append(tuple(r))
     con.close()
-    return {"p_old": provinces_old, "p_map": old_to_new_province, "p_new": provinces_new,
+    return {"p_old": provinces_old, "p_map": old_to_new_province, "p_sources": conv["DICT_PROVINCE"], "p_new": provinces_new,
             "w_map": old_to_new_ward, "w_new": wards_new, "legacy": legacy}
 
 
@@ -118,18 +120,19 @@ def map_unit(level: str | None, name: str | None, province: str | None) -> Mappi
     old_pkey = found[0]
     new_pkey = g["p_map"].get(old_pkey, old_pkey)
     new_name, new_code = g["p_new"].get(new_pkey, (None, None))
-    merged = new_pkey != old_pkey or any(new_pkey == n and o != old_pkey for o, n in g["p_map"].items())
+    merged = new_pkey != old_pkey or len(g["p_sources"].get(new_pkey, ())) > 1
     if level in (None, "tinh"):
         return Mapping("merged" if merged else "same", new_name, None, new_code)
     if level == "huyen":
-        known = any(row[0] == old_pkey and row[2] == short_key(name) for row in g["legacy"])
+        dkey = short_key(name)
+        known = any(row[2] == dkey for row in g["legacy"].get(old_pkey, ()))
         if not known:
             return Mapping("not_found", new_name, None, new_code,
                            note=f"district {name!r} is not in the legacy gazetteer of {province}")
         return Mapping("district_abolished", new_name, None, new_code,
                        note="the district level was abolished on 1 July 2025")
     wkey = short_key(name)
-    rows = [row for row in g["legacy"] if row[0] == old_pkey and row[4] == wkey]
+    rows = [row for row in g["legacy"].get(old_pkey, ()) if row[4] == wkey]
     if not rows:
         return Mapping("not_found", new_name, None, new_code,
                        note=f"commune {name!r} is not in the legacy gazetteer of {province}")
