@@ -68,6 +68,7 @@ FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tu
       ".news-detail", ".chitiet", ".noidung", "article")),
 )
 
+_PAGE_PARTS = {"footer", "nav", "aside", "header"}
 _CONTROL_TAGS = {"input", "textarea", "select", "button"}
 # A class or id token naming page chrome. Matched per token, so "Article-News" is not "news".
 _CHROME_TOKEN = re.compile(
@@ -337,6 +338,8 @@ def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -
                 doomed.append((block, "comment_form"))
                 continue  # the walker is below the block already; siblings are handled via `block`
             reason = "comment_form" if el.tag != "select" else "weblinks"
+        elif el.tag in _PAGE_PARTS:
+            reason = "page_" + el.tag  # an unclosed <div> upstream can pull the page's footer into the body
         elif _is_chrome_element(el):
             reason = "chrome_markup"
         if reason:
