@@ -36,7 +36,8 @@ from patterns.loader import HERE as PATTERNS_DIR
 from patterns.loader import PatternFileError, load
 
 LEVELS = ("tinh", "huyen", "xa")
-ROLES = ("territory", "city", "council", "agency", "visitor", "source", "plural")
+ROLES = ("territory", "city", "council", "agency", "visitor", "source", "plural", "portal")
+LEAD_CHARS = 600  # a portal header gives way to a lower unit named this close after the headline
 SOURCE_REACH = 60  # "Theo báo cáo số 19/BC-TTPVHCC của X": the author is this close to "theo báo cáo"
 
 
@@ -137,6 +138,8 @@ def _context(folded: str, start: int) -> str | None:
         return "plural"
     if _ending("visitor").search(before):
         return "visitor"
+    if _ending("portal").search(before):
+        return "portal"
     sources = _lexicon()[("source", "any")]
     tail = before[-(SOURCE_REACH + 20):]
     for m in sources.finditer(tail):
@@ -174,7 +177,7 @@ def _agency_mentions(text: str, folded: str, on: str | None) -> list[UnitMention
                 hit = _lookup("tinh", text, end, on)
                 if hit:  # "Sở Tài nguyên - Môi trường Lâm Đồng": the province, not part of the name
                     province = hit[1].short
-            role_out = {"visitor": "visitor", "source": "source"}.get(context or "", "agency")
+            role_out = {"visitor": "visitor", "source": "source", "portal": "portal"}.get(context or "", "agency")
             out.append(UnitMention(m.start(), end, text[m.start():end], unit_level, text[m.start():end],
                                    province, role_out, named=True))
     return out
@@ -201,8 +204,8 @@ def _territory_mentions(text: str, folded: str, on: str | None, taken: list[tupl
             mention = _resolve_territory(text, role, level, m.start(), m.end(), start, on)
             if mention is None:
                 continue
-            if context in ("visitor", "source"):
-                mention.role = context if context == "visitor" else "territory"
+            if context in ("visitor", "portal"):
+                mention.role = context
             out.append(mention)
     return out
 
@@ -263,18 +266,26 @@ def find_unit_mentions(text: str, published: str | None = None, headline_end: in
 def find_unit(doc: Document) -> dict[str, Any]:
     """The reporting unit of ``doc`` as ``{"level", "name", "province"}`` (module docstring)."""
 
-    mentions = find_unit_mentions(doc.text, doc.published, headline_end(doc))
+    head_end = headline_end(doc)
+    mentions = find_unit_mentions(doc.text, doc.published, head_end)
     candidates = [m for m in mentions if m.role != "visitor"]
     if not candidates:
         return {"level": None, "name": None, "province": None}
     chosen = candidates[0]
+    if chosen.role == "portal":  # the site's header: a lower unit of its province named in the lead wins
+        lower = [m for m in candidates if m.role in ("territory", "agency") and m.named
+                 and m.start < max(head_end, chosen.end) + LEAD_CHARS
+                 and LEVELS.index(m.level or "tinh") > LEVELS.index(chosen.level or "tinh")
+                 and (chosen.province is None or m.province in (None, chosen.province))]
+        chosen = lower[0] if lower else chosen
     level, name, province = chosen.level, chosen.name, chosen.province
     if chosen.role == "source":  # the author of the report: its jurisdiction, not its name
         name = None
-    named_provinces = {m.province for m in mentions if m.role == "territory" and m.level == "tinh" and m.named}
+    named_provinces = {m.province for m in mentions
+                       if m.role in ("territory", "portal") and m.level == "tinh" and m.named}
     if name is None and chosen.role != "source":
         same_level = {(m.name, m.province) for m in mentions
-                      if m.role == "territory" and m.level == level and m.named}
+                      if m.role in ("territory", "portal") and m.level == level and m.named}
         if len(same_level) == 1:
             name, province = next(iter(same_level))
     if province is None and len(named_provinces) == 1:

@@ -62,6 +62,10 @@ UNITS = [
     ("provincial-city", "UBND thành phố Quy Nhơn đã tiếp nhận 1.250 hồ sơ", ("huyen", "Quy Nhơn", "Bình Định")),
     ("commune", "UBND xã Thúy Sơn, huyện Ngọc Lặc đã tiếp nhận 120 hồ sơ", ("xa", "Thúy Sơn", "Thanh Hóa")),
     ("unknown-name-stays-null", "UBND huyện Xyzabc đã tiếp nhận 5 hồ sơ", ("huyen", None, None)),
+    ("portal-header-gives-way", ("Cổng thông tin điện tử tỉnh Sơn La\n\nTrong tháng 11/2023, trên địa bàn huyện "
+                                 "Mai Sơn đã tiếp nhận 2.168 hồ sơ"), ("huyen", "Mai Sơn", "Sơn La")),
+    ("portal-header-kept", ("Cổng thông tin điện tử huyện Châu Thành\n\nTheo báo cáo của Ủy ban nhân dân huyện, "
+                            "cấp huyện đã tiếp nhận 19.914 hồ sơ"), ("huyen", "Châu Thành", None)),
     ("nothing", "Cải cách hành chính là nhiệm vụ trọng tâm", (None, None, None)),
 ]
 
@@ -88,8 +92,8 @@ def test_lexicon_examples(entry, example):
         assert after == []
     elif role == "council":
         assert any(fold(m.surface).startswith(tuple(nouns)) for m in mentions)
-    elif role == "visitor":
-        assert any(m.role == "visitor" for m in mentions)
+    elif role in ("visitor", "portal"):
+        assert any(m.role == role for m in mentions)
     elif role == "source":
         assert any(m.role in ("source", "territory") for m in mentions)
     else:
