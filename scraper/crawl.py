@@ -281,7 +281,7 @@ class Crawler:
             url = canonical((match.group(1) or match.group(2) or "").replace("&amp;", "&"))
             if not url or host_of(url) != portal.host or is_static(url) and not url.endswith(".xml"):
                 continue
-            if url.endswith(".xml") or "sitemap" in url.lower():
+            if url.lower().endswith((".xml", ".xml.gz")):
                 found.append(Item(url, portal.id, host_of(url), "sitemap"))
             elif family.is_article(url, portal) and self._is_new(portal, family, url):
                 found.append(Item(url, portal.id, host_of(url), "article", article_key=family.article_key(url)))

@@ -10,6 +10,7 @@ hosts proceed in parallel.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 import ssl
 import threading
 import time
@@ -17,7 +18,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
@@ -117,11 +118,11 @@ def decode_page(body: bytes, url: str, content_type: str | None) -> Decoded:
     return Decoded(html=converted, encoding=encoding, legacy_font="tcvn3" if runs else None, changed=not same)
 
 
-def _retry_class(settings: Settings) -> type[Retry]:
+def _retry_class(settings: Settings, delay: Any) -> type[Retry]:
     class PoliteRetry(Retry):
-        # urllib3 retries the first failure at once; a small server gets at least the delay.
+        # urllib3 retries the first failure at once; a small server gets at least its delay.
         def get_backoff_time(self) -> float:
-            return max(super().get_backoff_time(), settings.DOWNLOAD_DELAY)
+            return max(super().get_backoff_time(), delay())
 
         def get_retry_after(self, response: Any) -> float | None:
             value = super().get_retry_after(response)
@@ -171,17 +172,19 @@ class Fetcher:
         self._lock = threading.Lock()
         self.bytes_received = 0
         self.requests = 0
+        #: (host, monotonic start) of recent requests: lets tests and benchmarks check politeness
+        self.starts: deque[tuple[str, float]] = deque(maxlen=100_000)
 
     def host(self, netloc: str) -> _Host:
         with self._lock:
             return self._hosts.setdefault(netloc.lower(), _Host())
 
-    def _session(self, host: _Host, relaxed: bool) -> requests.Session:
+    def _session(self, host: _Host, relaxed: bool, netloc: str) -> requests.Session:
         attr = "relaxed" if relaxed else "session"
         session = getattr(host, attr)
         if session is None:
             s = self.settings
-            retry = _retry_class(s)(
+            retry = _retry_class(s, lambda: self.delay(netloc))(
                 total=s.RETRY_TIMES, connect=s.RETRY_TIMES, read=s.RETRY_TIMES, status=s.RETRY_TIMES,
                 redirect=False, backoff_factor=s.RETRY_BACKOFF, status_forcelist=s.RETRY_STATUSES,
                 allowed_methods=frozenset({"GET", "HEAD", "POST"}), respect_retry_after_header=True,
@@ -239,24 +242,48 @@ class Fetcher:
     # --- one request ----------------------------------------------------------------------------
     def request(self, url: str, *, method: str = "GET", json: Any = None, etag: str | None = None,
                 last_modified: str | None = None, check_robots: bool = True) -> Response:
-        """Fetch ``url`` politely. Raises a :class:`FetchError` subclass for transport failures."""
+        """Fetch ``url`` politely. Raises a :class:`FetchError` subclass for transport failures.
+
+        Redirects are followed here, hop by hop, so that every hop is throttled and robots-checked
+        for its own host, and a loop is caught at its first repeat.
+        """
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        seen, hops, current = {url}, [], url
+        while True:
+            resp = self._hop(current, method, json, headers, check_robots)
+            location = resp.headers.get("location")
+            if resp.status not in (301, 302, 303, 307, 308) or not location:
+                break
+            nxt = urljoin(current, location)
+            hops.append(current)
+            if nxt in seen or len(hops) >= self.settings.MAX_REDIRECTS:
+                raise RedirectLoop(url, f"redirect loop after {len(hops)} hops ({nxt})")
+            seen.add(nxt)
+            if resp.status == 303 or (resp.status in (301, 302) and method == "POST"):
+                method, json = "GET", None
+            headers = {}  # validators belong to the first URL only
+            current = nxt
+        resp.url, resp.redirects = url, hops
+        return resp
+
+    def _hop(self, url: str, method: str, json: Any, headers: dict[str, str], check_robots: bool) -> Response:
         if check_robots:
             ok, why = self.allowed(url)
             if not ok:
                 raise RobotsDisallowed(url, "disallowed by robots.txt", why)
         netloc = urlsplit(url).netloc
         host = self.host(netloc)
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
         with host.lock:  # one request in flight per host
             wait = host.last_start + self.delay(netloc) - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
             host.last_start = time.monotonic()
             host.requests += 1
+            self.starts.append((netloc.lower(), host.last_start))
             return self._send(url, host, method, json, headers)
 
     def _send(self, url: str, host: _Host, method: str, json: Any, headers: dict[str, str]) -> Response:
@@ -291,21 +318,20 @@ class Fetcher:
             self.bytes_received += size
             self.requests += 1
         kept = {k: v for k, v in ((k.lower(), v) for k, v in resp.headers.items()) if k in KEPT_HEADERS}
-        return Response(url=url, final_url=resp.url, status=resp.status_code, headers=kept, body=body,
+        return Response(url=url, final_url=url, status=resp.status_code, headers=kept, body=body,
                         fetched_at=now_iso(), elapsed=time.monotonic() - started, tls_verified=verified,
-                        not_modified=resp.status_code == 304, redirects=[r.url for r in resp.history],
-                        method=method)
+                        not_modified=resp.status_code == 304, method=method)
 
     def _open(self, url: str, host: _Host, method: str, json: Any, headers: dict[str, str],
               relaxed: bool) -> requests.Response:
-        session = self._session(host, relaxed)
+        session = self._session(host, relaxed, urlsplit(url).netloc)
         timeout = (self.settings.CONNECT_TIMEOUT, self.settings.READ_TIMEOUT)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
                 # verify passed explicitly: a CA-bundle environment variable would otherwise win
                 return session.request(method, url, json=json, headers=headers, timeout=timeout, stream=True,
-                                       verify=not relaxed)
+                                       verify=not relaxed, allow_redirects=False)
         except requests.exceptions.SSLError:
             raise
         except requests.exceptions.TooManyRedirects:

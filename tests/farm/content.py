@@ -105,8 +105,11 @@ def to_hop(text: str) -> str:
     return "".join(out)
 
 
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
 def cp1258(text: str) -> bytes:
-    """Encode as windows-1258: letters it lacks precomposed go out as base letter + combining tone."""
+    """Encode as windows-1258: a letter it lacks precomposed goes out as its base (â, ơ, ư ...) + tone mark."""
     out = bytearray()
     for ch in unicodedata.normalize("NFC", text):
         try:
@@ -115,13 +118,11 @@ def cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             pass
         d = unicodedata.normalize("NFD", ch)
-        for k in range(len(d), 0, -1):
-            try:
-                out += unicodedata.normalize("NFC", d[:k]).encode("cp1258") + d[k:].encode("cp1258")
-                break
-            except UnicodeEncodeError:
-                continue
-        else:
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS))
+        tones = "".join(c for c in d if c in _TONE_MARKS)
+        try:
+            out += base.encode("cp1258") + tones.encode("cp1258")
+        except UnicodeEncodeError:
             out += b"?"
     return bytes(out)
 

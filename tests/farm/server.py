@@ -23,7 +23,7 @@ class LogEntry:
     path: str
     status: int
     bytes: int
-    at: float
+    at: float  # monotonic time the request arrived
 
 
 class _Server(ThreadingHTTPServer):
@@ -87,6 +87,7 @@ class SiteServer:
 
             def _serve(self, method: str) -> None:
                 site = outer.site
+                arrived = time.monotonic()
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 path = self.path
@@ -127,6 +128,6 @@ class SiteServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 with outer._lock:
-                    outer.log.append(LogEntry(outer.base, method, path, status, sent + len(body), time.monotonic()))
+                    outer.log.append(LogEntry(outer.base, method, path, status, sent + len(body), arrived))
 
         return Handler

@@ -104,6 +104,7 @@ def make_articles(site: Site, rng: random.Random, n_cchc: int, n_other: int, tex
     mixed = pool[:]
     for k, o in enumerate(others):
         mixed.insert(min(len(mixed), 3 + 4 * k), o)
+    plain = 0
     for i, text in enumerate(mixed):
         date = (start - dt.timedelta(days=9 * i)).isoformat()
         path, aliases = article_path(site.family, offset + i, text.title, date, cat)
@@ -113,7 +114,11 @@ def make_articles(site: Site, rng: random.Random, n_cchc: int, n_other: int, tex
             title, paragraphs = content.nfd(title), [content.nfd(p) for p in paragraphs]
         if "to_hop" in traps:
             title, paragraphs = content.to_hop(title), [content.to_hop(p) for p in paragraphs]
-        charset = {3: "none", 7: "windows-1258"}.get((offset + i) % 11, "utf-8")
+        # legacy charsets on plain pages only, so each page tests one trap
+        charset = "utf-8"
+        if not traps:
+            plain += 1
+            charset = {1: "none", 2: "windows-1258"}.get(plain % 3, "utf-8")
         if site.family == "sharepoint_portal":
             variant = "url_only" if i % 4 == 0 else DATE_VARIANTS[(offset + i) % len(DATE_VARIANTS)]
         else:
