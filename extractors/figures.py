@@ -35,6 +35,7 @@ _ZERO_LABEL = re.compile(r":\s*(không(?:\s+có)?)\s*(?=[.;\n]|$)")
 _ZERO_INLINE = re.compile(r"(?<![\p{L}])(không\s+có)\s+(?=(?:hồ\s+sơ|trường\s+hợp|thủ\s+tục|tthc|phản\s+ánh)\b)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
+_DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện|[Tt]hị\s+xã|[Qq]uận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
@@ -224,6 +225,8 @@ class _Reader:
         if _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
             found.reverse()  # a label names its subject first: 'Tổng số công chức … hồ sơ TTHC …: 87'
         for m in reversed(found):
+            if re.match(r"\s+\p{Lu}", self.text[m.end():m.end() + 3]):
+                continue  # 'huyện Lập Thạch': a name, not what is counted
             if not re.search(r"cấp\s+$", self.folded[max(0, m.start() - 6):m.start()]):
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(m.group().split())]
                 return
@@ -305,6 +308,13 @@ class _Reader:
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
         metric, taken_to = self.qualifier(tok, lo)
         of = None
+        if metric is None and self.figures and self.layout.sentence_index(self.figures[-1].start) == \
+                self.layout.sentence_index(tok.start):
+            prev = self.figures[-1]
+            paren = self.layout.innermost_paren(tok.start)
+            in_list = paren and (prev.end <= paren[0] or self.layout.innermost_paren(prev.start) == paren)
+            if (tok.kind == "change" or in_list) and not prev.metric.startswith("?"):
+                metric = prev.metric  # 'giảm 3,86%' of that rate; '(Phù Cát 19 hồ sơ, …)' items of that count
         if tok.kind == "percent" and self.figures:
             prev = self.figures[-1]
             if len(self.figures) > 1 and self.figures[-2].whole == prev.id:
@@ -347,10 +357,11 @@ class _Reader:
     def _unit_name(self, start: int) -> tuple[str, str | None] | None:
         line = self.layout.lines[self.layout.line_index(start)]
         before = self.text[max(line.start, start - 60):start]
-        clause = re.split(r"[,;:.]\s", before)[-1]
-        m = _DISTRICT_NAMED.search(clause)
-        if m:
-            return m.group(1).strip(), "huyen"
+        sent_start = self.layout.sentence_span(start)[0]
+        named = list(_DISTRICT_NAMED_ANY.finditer(self.text, max(sent_start, start - 160), start))
+        if named and not re.search(r"[;(]", self.text[named[-1].end():start]):
+            return named[-1].group(1).strip(), "huyen"  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
+        clause = re.split(r"[,;:.(]\s*", before)[-1]
         m = _AGENCY_BEFORE.search(before)
         if m:
             return m.group(1).strip(), None
@@ -440,6 +451,11 @@ def _finish(reader: _Reader) -> None:
     for f in figures:  # no qualifier anywhere: the noun's own metric ('590 hồ sơ')
         if f.metric.startswith("?"):
             f.metric = f.metric[1:] or "unlabelled"
+    if any(f.metric == "late_total" for f in figures) and \
+            not any(f.metric == "resolved_late" and f.kind == "count" for f in figures):
+        for f in figures:  # one late measure in the article: later 'chậm, quá hạn' rates are that one
+            if f.metric == "resolved_late":
+                f.metric = "late_total"
     for seg in {f.segment for f in figures}:  # 'đúng hạn' alone means within the deadline
         seg_figs = [f for f in figures if f.segment == seg]
         if not any(f.metric == "resolved_early" for f in seg_figs):
