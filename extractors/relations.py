@@ -242,12 +242,19 @@ class _Index:
                 groups[key][f.metric].append(f)
             elif f.kind == "percent":
                 pct[key][f.metric].append(f)
+        # the y of an x/y restates a count for the ratio: when it disagrees with the count's own
+        # statement, the sums read the statement and the ratio reads the fraction (via ``whole``)
+        self.wholes = {f.whole for f in doc.figures if f.whole}
         self.counts = {k: self._unique(k, v) for k, v in groups.items()}
         self.percents = {k: {m: fs for m, fs in v.items()} for k, v in pct.items()}
 
     def _unique(self, key: tuple, by_metric: dict[str, list[Figure]]) -> Counts:
         out = Counts()
         for metric, figs in by_metric.items():
+            if len({float(f.value) for f in figs}) > 1:
+                own = [f for f in figs if f.id not in self.wholes]
+                if own and len({float(f.value) for f in own}) == 1:
+                    figs = own
             if len({float(f.value) for f in figs}) > 1:
                 self.notes.append(f"ambiguous:{metric}[{key[1]}] segment {key[0]}: "
                                   f"{', '.join(f.surface for f in figs)}")
@@ -278,7 +285,25 @@ def find_relations(doc: Document) -> tuple[list[Relation], list[str]]:
         rels += _percent_sums(percents, figs)
     rels += _structure_relations(doc, figs, rels)
     rels += _list_relations(doc, figs)
-    return rels, index.notes
+    return _drop_unsafe_residuals(doc, rels, figs, index.notes), index.notes
+
+
+def _drop_unsafe_residuals(doc: Document, rels: list[Relation], figs: dict[str, Figure],
+                           notes: list[str]) -> list[Relation]:
+    """A residual means 'the text does not give the missing member'; when a number between the
+    total and its parts was read but not taken as a figure, it may be that member: no residual."""
+    out = []
+    for rel in rels:
+        if rel.mode == "residual":
+            members = [figs[i] for i in rel.figure_ids()]
+            lo, hi = min(f.start for f in members), max(f.end for f in members)
+            skipped = [s for s in doc.skipped if lo <= s.start < hi]
+            if skipped:
+                notes.append(f"unchecked:{rel.label}: numbers skipped inside it "
+                             f"({', '.join(s.surface + ':' + s.reason for s in skipped[:3])})")
+                continue
+        out.append(rel)
+    return out
 
 
 def _explanation(figures: list[Figure]) -> str | None:
@@ -476,8 +501,11 @@ def _percent_sums(percents: dict[str, list[Figure]], figs: dict[str, Figure]) ->
         if not all(len(percents.get(m, [])) == 1 for m in members):
             continue
         shares = [percents[m][0] for m in members]
-        if len({s.base for s in shares if s.base}) > 1:
-            continue  # shares of different wholes do not add up to 100
+        # shares add up to 100 only when they are shares of this partition's own total
+        # (early + on time are shares of resolved, not of resolved in time)
+        nested = any(total in other for _, other in PARTITIONS)
+        if any(s.base != total for s in shares if s.base) or (nested and not all(s.base for s in shares)):
+            continue
         parts = tuple(Term(s.id) for s in shares)
         rels.append(Relation(
             rule="percent_sum", mode="percent_sum", stated=shares[0].id, parts=parts,
