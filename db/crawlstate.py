@@ -112,6 +112,19 @@ class CrawlState:
                                     (now_iso(), json.dumps(args, ensure_ascii=False)))
             return int(cur.lastrowid or 0)
 
+    def interrupted_run(self) -> int | None:
+        """The id of the last run if it never finished (killed), after marking it ``killed``."""
+        with self.lock, self.conn:
+            row = self.conn.execute("select id, state from crawl_runs order by id desc limit 1").fetchone()
+            if row and row[1] == "running":
+                self.conn.execute("update crawl_runs set state='killed' where id=?", (row[0],))
+                return int(row[0])
+        return None
+
+    def frontier_size(self, portal_id: str) -> int:
+        with self.lock:
+            return int(self.conn.execute("select count(*) from frontier where portal_id=?", (portal_id,)).fetchone()[0])
+
     def finish_run(self, run_id: int, state: str, pages: int, nbytes: int) -> None:
         with self.lock, self.conn:
             self.conn.execute("update crawl_runs set finished_at=?, state=?, pages=?, bytes=? where id=?",

@@ -85,12 +85,16 @@ class Crawler:
         started = time.monotonic()
         s = self.settings
         self._deadline = started + s.DEADLINE_SECONDS if s.DEADLINE_SECONDS else float("inf")
-        run_id = self.state.start_run({"portals": sorted(self.portals), "since": self.since})
+        killed = self.state.interrupted_run()
+        run_id = self.state.start_run({"portals": sorted(self.portals), "since": self.since, "resumes": killed})
         self.result.run_id = run_id
         for portal in self.portals.values():
-            if self.state.pending_count([portal.id]) == 0:  # else: resume the interrupted run
-                self.state.reset_portal(portal.id)
-                self.state.add(self._seeds(portal), run_id)
+            if self.state.pending_count([portal.id]):
+                continue  # resume where the interrupted or cut-short run stopped
+            if killed and self.state.frontier_size(portal.id):
+                continue  # finished before the kill: nothing to redo
+            self.state.reset_portal(portal.id)
+            self.state.add(self._seeds(portal), run_id)
         hosts = self.state.pending_hosts(list(self.portals))
         with ThreadPoolExecutor(max_workers=s.CONCURRENT_HOSTS, thread_name_prefix="host") as pool:
             for future in [pool.submit(self._work_host, host, run_id) for host in hosts]:
@@ -261,12 +265,14 @@ class Crawler:
         else:
             listing = family.listing(html, url, portal, page_no)
             items, nxt = listing.items, listing.next
+        # Listings run newest first: once a page shows an item older than --since, later pages are older still.
+        past_since = bool(self.since) and any(i.date and i.date < self.since for i in items)
         if self.since:
             items = [i for i in items if not i.date or i.date >= self.since]
         new = [i for i in items if self._is_new(portal, family, i.url)]
         found = self._article_items(new, item, portal, family)
         # Stop paging on an empty page, a page that repeats known items, past --since, or at the cap.
-        if nxt and new and page_no < self.settings.MAX_LISTING_PAGES:
+        if nxt and new and not past_since and page_no < self.settings.MAX_LISTING_PAGES:
             length = len(listing.items) if item.kind != "xhr" else 0
             if nxt.kind == "xhr" and item.kind != "xhr":
                 endpoint = nxt.url.split("?", 1)[0]
