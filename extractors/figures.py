@@ -307,6 +307,11 @@ class _Reader:
             if hit:
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
         metric, taken_to = self.qualifier(tok, lo)
+        if metric is None and tok.kind in ("percent", "change") and tok.noun != "applications":
+            noun, tok.noun = tok.noun, "applications"  # a rate ('tỷ lệ chậm, quá hạn 0,33%') is of files
+            metric, taken_to = self.qualifier(tok, lo)
+            if metric is None:
+                tok.noun = noun
         of = None
         if metric is None and self.figures and self.layout.sentence_index(self.figures[-1].start) == \
                 self.layout.sentence_index(tok.start):
@@ -340,7 +345,7 @@ class _Reader:
         scope = self.layout.scope(tok.start, tok.end)
         unit_name = self._unit_name(tok.start)
         if unit_name and unit_name[1]:
-            scope = scope or unit_name[1]
+            scope = unit_name[1]  # a named district is at district level whatever surrounds it
         fig = Figure(id=fid, metric=metric or "", kind=tok.kind, value=tok.value, surface=tok.surface,
                      start=tok.start, end=tok.end, scope=scope or "", unit_name=unit_name[0] if unit_name else None,
                      approx=tok.approx, decimals=tok.decimals, scale=tok.scale,
@@ -359,7 +364,8 @@ class _Reader:
         before = self.text[max(line.start, start - 60):start]
         sent_start = self.layout.sentence_span(start)[0]
         named = list(_DISTRICT_NAMED_ANY.finditer(self.text, max(sent_start, start - 160), start))
-        if named and not re.search(r"[;(]", self.text[named[-1].end():start]):
+        between = self.text[named[-1].end():start] if named else ""
+        if named and ";" not in between and not re.search(r"\([^)]*\)", between):
             return named[-1].group(1).strip(), "huyen"  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
         clause = re.split(r"[,;:.(]\s*", before)[-1]
         m = _AGENCY_BEFORE.search(before)
