@@ -318,6 +318,14 @@ def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> 
     parent.remove(el)
 
 
+def _page_form(form: etree._Element) -> bool:
+    """A <form> around the page (ASP.NET __VIEWSTATE, or most of the text), not a comment form."""
+    for control in form.iter("input"):
+        if (control.get("name") or "").startswith("__VIEW"):
+            return True
+    return len(all_text(form)) > 3000
+
+
 def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -> None:
     """Cut chrome inside the body container by DOM position and markup, never by label text."""
     doomed: list[tuple[etree._Element, str]] = []
@@ -327,11 +335,14 @@ def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -
             continue
         reason = None
         if el.tag == "form":
+            if _page_form(el):
+                continue  # ASP.NET wraps the whole page in one <form>: look inside it instead
             reason = "comment_form"
         elif el.tag in _CONTROL_TAGS and (el.get("type") or "").lower() != "hidden":
             # around an <input>: climb to the largest short block (a comment panel's labels, captcha)
             block = el
             while (block.getparent() is not None and block.getparent() is not container
+                   and block.getparent().tag != "form"  # only a page form can hold a reached control
                    and len(squeezed(block.getparent())) < 400):
                 block = block.getparent()
             if block is not el:

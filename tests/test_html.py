@@ -207,3 +207,9 @@ def test_fast_clean_path_equals_clean_text(text):
     from extractors.normalize import clean_text
 
     assert clean(text) == clean_text(text)
+
+
+def test_short_page_inside_an_aspnet_form_keeps_its_text():
+    html = ("<html><body><form id='aspnetForm'><input type='hidden' name='__VIEWSTATE' value='x'>"
+            "<div>Thông báo ngắn.</div><div><label>Tên</label><input name='q'></div></form></body></html>")
+    assert extract_article(html).text == "Thông báo ngắn."
