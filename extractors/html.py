@@ -52,17 +52,17 @@ FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tu
     ("numeric-path", (".ArticleHeader",), (".PostDate",), (".ArticleSummary",), (".ArticleContent",)),
     ("nukeviet", ("h1.title", ".news-detail h1"), ("span.h5", ".news-detail .time"), (".hometext",),
      ("#news-bodyhtml", ".bodytext")),
-    ("sharepoint", (".art-title", ".title-detail", "h1"), (".art-date", ".date-detail", ".NewsDate"),
+    ("sharepoint", (".art-title", ".title-detail"), (".art-date", ".date-detail", ".NewsDate"),
      (".art-sapo", ".sapo"), ("#art-content", ".article-content")),
-    ("liferay", (".header-title", ".asset-title", "h1", "h3.title"), (".date-publish", ".asset-date", ".publish-date"),
+    ("liferay", (".header-title", ".asset-title", "h3.title"), (".date-publish", ".asset-date", ".publish-date"),
      (".asset-summary",), (".journal-content-article",)),
-    ("thaibinh", (".article-title", "h1"), (".article-date", ".time-post"), (".article-sapo", ".sapo"),
+    ("thaibinh", (".article-title",), (".article-date", ".time-post"), (".article-sapo", ".sapo"),
      (".article-detail .content", ".ModuleWrapper .article-body")),
     ("wordpress", ("h1.entry-title", ".entry-title"), ("time.entry-date", ".posted-on time", ".entry-date"), (),
      (".entry-content", ".post-content")),
-    ("dnn", (".Head", ".dnnTitle", "h1"), (".SubHead", ".NewsDate"), (),
+    ("dnn", (".Head", ".dnnTitle"), (".SubHead", ".NewsDate"), (),
      ("div[id$='_HtmlModule_lblContent']", "div[id^='dnn_ctr'][id$='_ContentPane']", ".DNNModuleContent")),
-    ("generic", ("h1",), (".detail-time", "time[datetime]", ".post-date", ".news-date", ".date"),
+    ("generic", (), (".detail-time", "time[datetime]", ".post-date", ".news-date", ".date"),
      (".sapo", ".summary", ".lead", ".description-detail"),
      ("[itemprop='articleBody']", ".detail-content", ".news-content", ".content-detail", ".article-body",
       ".news-detail", ".chitiet", ".noidung", "article")),
@@ -296,7 +296,7 @@ def choose_container(root: etree._Element, selectors: Mapping[str, str] | None,
         el, _ = _first(root, bodies, min_text=40, tokens=tokens)
         if el is not None:
             return el, family, titles, date_sel, leads
-    return density_container(root), "density", ("h1",), FAMILIES[-1][2], FAMILIES[-1][3]
+    return density_container(root), "density", (), FAMILIES[-1][2], FAMILIES[-1][3]
 
 
 # ----------------------------------------------------------------------------------- cleaning
@@ -386,13 +386,47 @@ def _find_title(root: etree._Element, container: etree._Element | None, title_se
             text = squeezed(el)
             if len(text) >= 8:
                 return text
-    for key in ("og:title", "twitter:title"):
-        if meta.get(key):
-            return meta[key]
     head_title = root.find(".//title")
-    if head_title is not None and head_title.text:
-        return _SITE_SUFFIX.sub("", head_title.text.strip())
-    return None
+    page_title = meta.get("og:title") or meta.get("twitter:title") or (
+        head_title.text.strip() if head_title is not None and head_title.text else "")
+    heading = _title_heading(root, container, page_title)
+    if heading:
+        return heading
+    return _SITE_SUFFIX.sub("", page_title) if page_title else None
+
+
+_HEADINGS = etree.XPath("//h1|//h2|//h3|//*[contains(@class,'title') or contains(@class,'Title') or "
+                        "contains(@class,'tieu-de') or contains(@class,'tieude') or contains(@class,'headline')]")
+
+
+def _title_heading(root: etree._Element, container: etree._Element | None, page_title: str) -> str | None:
+    """The heading that names the article: the one the page <title> repeats, else the nearest one
+    before the body. Logos in <h1>, menu and sidebar headings are not candidates."""
+    candidates = []
+    for el in _HEADINGS(root):
+        if container is not None and (el is container or el in container.iterancestors()):
+            continue
+        if any(a.tag in _PAGE_PARTS or _is_chrome_element(a) for a in (el, *el.iterancestors())):
+            continue
+        text = squeezed(el)
+        if 8 <= len(text) <= 400:
+            candidates.append((el, text))
+    if not candidates:
+        return None
+    wanted = " ".join(page_title.lower().split())
+    for _, text in candidates:
+        if wanted and text.lower() in wanted and len(text) >= 0.4 * len(wanted):
+            return text
+    if container is None:
+        return candidates[0][1]
+    order = {el: i for i, el in enumerate(root.iter())}
+    start = order.get(container, 0)
+    before = [(order[el], text) for el, text in candidates if order.get(el, 0) < start]
+    inside = [(order[el], text) for el, text in candidates if order.get(el, 0) > start
+              and container in el.iterancestors()]
+    if before:
+        return max(before)[1]
+    return min(inside)[1] if inside else candidates[0][1]
 
 
 def extract_article(html: str, url: str | None = None, selectors: Mapping[str, str] | None = None) -> Article:

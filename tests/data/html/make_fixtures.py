@@ -317,6 +317,17 @@ def nodate(title: str, body: list[str]) -> str:
 </div>{SIDEBAR}{FOOTER}""")
 
 
+def logo_h1(title: str, body: list[str]) -> str:
+    """Unknown markup whose only <h1> is the portal's logo; the title sits in a classed <div>, the
+    date only as the event date opening the lead ("Ngày 04/8/2023, …")."""
+    return page(f"<title>{esc(title)} | Cổng thông tin điện tử huyện Ngọc Lặc</title>", f"""<div id="top">
+<h1 class="site-name">CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN NGỌC LẶC</h1></div>
+{MENU}
+<div class="noi-dung"><div class="tieu-de-bai">{esc(title)}</div>
+<div class="phan-than">{paras(body)}</div></div>
+{SIDEBAR}{FOOTER}""")
+
+
 # ------------------------------------------------------------------------------------- build
 
 def build() -> list[tuple[str, str, dict]]:
@@ -407,6 +418,9 @@ def build() -> list[tuple[str, str, dict]]:
     out.append(("numeric-3", numeric3,
                 {"url": "https://sonla.gov.vn/tin-chinh-tri/thai-binh-thuc-hien-hieu-qua-1105750", "title": line(s2, 3),
                  "published": "2020-12-05", "author": "Trần Quang", "text": "\n\n".join(body2)}))
+    out.append(("unknown-4", logo_h1(line(s3, 1), body3),
+                {"url": "https://ngoclac.thanhhoa.gov.vn/tin-tuc/doan-cong-tac-so-noi-vu-lam-viec", "title": line(s3, 1),
+                 "published": "2023-08-04", "author": None, "text": "\n\n".join(body3)}))
     return out
 
 
