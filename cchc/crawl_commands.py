@@ -109,7 +109,7 @@ def portals(registry: str | None, fmt: str) -> None:
         return
     click.echo(f"{'id':18} {'family':18} {'level':6} {'active':23} base_url")
     for p in entries:
-        active = f"{p.active_from or '…'}..{p.active_to or '…'}"
+        active = f"{p.active_from or ''}..{p.active_to or ''}"
         click.echo(f"{p.id:18} {p.family:18} {p.unit.get('level') or '-':6} {active:23} {p.base_url}")
     click.echo(f"{len(entries)} portals, {len({p.family for p in entries})} families")
 

@@ -27,7 +27,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from db.crawlstate import now_iso
-from extractors.decode import decode_bytes
+from extractors.decode import declared_charset, decode_bytes
 from extractors.errors import CchcError, InputError
 from scraper import legacy
 from scraper.settings import Settings
@@ -105,10 +105,21 @@ class Decoded:
 
 def decode_page(body: bytes, url: str, content_type: str | None) -> Decoded:
     """Header charset, then <meta>, then detection; NFC; TCVN3 runs detected and converted."""
-    try:
-        text, encoding = decode_bytes(body, url, content_type)
-    except InputError:
-        text, encoding = "", "empty"
+    declared = declared_charset(body, content_type)
+    text = None
+    if declared in (None, "latin-1", "iso8859-1", "cp1252", "ascii"):
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            # TCVN3 pages are 8-bit text read through a font: their bytes are the font's code points.
+            latin = body.decode("latin-1")
+            if legacy.convert_tcvn3(latin)[1]:
+                text, encoding = latin, "tcvn3"
+    if text is None:
+        try:
+            text, encoding = decode_bytes(body, url, content_type)
+        except InputError:
+            text, encoding = "", "empty"
     nfc = unicodedata.normalize("NFC", text)
     converted, runs = legacy.convert_tcvn3(nfc)
     try:

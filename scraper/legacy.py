@@ -34,15 +34,20 @@ _TELLTALE_RE = re.compile(f"[{re.escape(_TELLTALE)}]")
 # Letters only Unicode Vietnamese has: a segment containing them is already Unicode.
 _UNICODE_VI = re.compile(r"[\u1EA0-\u1EF9ăĂđĐơƠưƯ\u0300-\u0323]")
 _SEGMENT = re.compile(r"(?:(?<=>)|^)[^<>]+(?=<|$)")
-MIN_TELLTALES = 3
+# Telltales that also occur as punctuation in ordinary text: they count, but never alone.
+_WEAK = set("«»×÷·§")
+MIN_TELLTALES = 2
 MIN_RATIO = 0.04
 
 
 def looks_tcvn3(segment: str) -> bool:
-    """True when a run of text reads as TCVN3: several telltale bytes, no Unicode-only letters."""
-    hits = len(_TELLTALE_RE.findall(segment))
-    letters = sum(ch.isalpha() for ch in segment) or 1
-    return hits >= MIN_TELLTALES and hits / letters >= MIN_RATIO and not _UNICODE_VI.search(segment)
+    """True when a run of text reads as TCVN3: telltale bytes (not only punctuation-like ones)
+    at a Vietnamese density, and no letter that only Unicode Vietnamese has."""
+    hits = _TELLTALE_RE.findall(segment)
+    if len(hits) < MIN_TELLTALES or all(h in _WEAK for h in hits) or _UNICODE_VI.search(segment):
+        return False
+    letters = sum(ch.isalpha() or ch in _TELLTALE for ch in segment) or 1
+    return len(hits) / letters >= MIN_RATIO
 
 
 def convert(segment: str) -> str:
