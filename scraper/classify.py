@@ -7,11 +7,11 @@ js_challenge, hacked_gambling, hacked_redirect, not_relevant, duplicate (set by 
 from __future__ import annotations
 
 import functools
+import html as htmllib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import regex as re
-from bs4 import BeautifulSoup
 
 from extractors.html import extract_article
 from extractors.normalize import clean_text, fold
@@ -43,8 +43,13 @@ def _vocabulary() -> dict[str, list[tuple[str, int]]]:
     return out
 
 
+@functools.cache
+def _role_patterns(role: str) -> list[tuple[re.Pattern[str], int]]:
+    return [(re.compile(rf"(?<!\p{{L}}){re.escape(p)}(?!\p{{L}})"), w) for p, w in _vocabulary().get(role, [])]
+
+
 def _hits(role: str, text: str) -> list[tuple[str, int]]:
-    return [(p, w) for p, w in _vocabulary().get(role, []) if re.search(rf"(?<!\p{{L}}){re.escape(p)}(?!\p{{L}})", text)]
+    return [(p.pattern, w) for p, w in _role_patterns(role) if p.search(text)]
 
 
 def relevance_score(title: str, body: str) -> int:
@@ -85,11 +90,12 @@ def js_challenge(html: str) -> bool:
     return len(text) < CHALLENGE_MAX_TEXT and sum(len(s) for s in scripts) > len(text)
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
 def _page_title(html: str) -> str | None:
-    if "<title" not in html[:8000].lower():
-        return None  # XML / JSON listings
-    soup = BeautifulSoup(html[:20000], "lxml")
-    return soup.title.get_text(" ", strip=True) if soup.title else None
+    match = _TITLE.search(html[:20000])  # a regex: a second DOM parse per page would double the CPU
+    return re.sub(r"\s+", " ", htmllib.unescape(match.group(1))).strip() or None if match else None
 
 
 def classify(html: str, *, url: str, final_url: str, status: int, site_names: tuple[str, ...],
