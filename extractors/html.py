@@ -447,8 +447,8 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
     date_selectors = ([selectors["date"]] if selectors and selectors.get("date") else []) + list(date_sel)
     for selector in date_selectors:
         for el in _select(root, selector, tokens):
-            if any(_is_chrome_element(a) for a in el.iterancestors()):
-                continue  # a date in a related list or sidebar belongs to another article
+            if any(_is_chrome_element(a) or a.tag in _PAGE_PARTS for a in el.iterancestors()):
+                continue  # a date in a related list, sidebar or page header is not the article's
             date_el = el
             break
         if date_el is not None:
@@ -478,11 +478,14 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
         body = f"{lead}\n\n{body}" if body else lead
 
     published, published_from = dates.from_meta(meta)
+    weak = None  # "Thứ tư, 20/01/2021" with no time: as often the header's today as the article's date
     if not published and date_el is not None:
         raw = clean(date_el.get("datetime") or squeezed(date_el))
         hit = dates.classify_line(raw)
-        if hit:
-            published, published_from = hit[1], "element" if hit[0] in ("byline", "weekday") else hit[0]
+        if hit and hit[0] == "weekday":
+            weak = hit[1]
+        elif hit:
+            published, published_from = hit[1], "element" if hit[0] == "byline" else hit[0]
         else:
             iso = dates.parse_machine_date(raw) or dates.parse_date(raw)
             if iso:
@@ -490,6 +493,8 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
     if not published:
         head = "\n".join(x for x in (title, _head_text(root, container), raw_head) if x)
         published, published_from = dates.find_published(head, url)
+        if weak and (not published or dates.RANK.get(published_from or "", 9) > dates.RANK["weekday"]):
+            published, published_from = weak, "weekday"
     return Article(title=title, text=body, published=published, published_from=published_from, author=author,
                    lead=lead, source=source, family=family, dropped=dropped)
 

@@ -213,3 +213,23 @@ def test_short_page_inside_an_aspnet_form_keeps_its_text():
     html = ("<html><body><form id='aspnetForm'><input type='hidden' name='__VIEWSTATE' value='x'>"
             "<div>Thông báo ngắn.</div><div><label>Tên</label><input name='q'></div></form></body></html>")
     assert extract_article(html).text == "Thông báo ngắn."
+
+
+@pytest.mark.parametrize("url,published,source", [
+    ("https://x.gov.vn/tin-tuc/bai-viet-123", "2020-12-31", "label"),
+    ("https://x.gov.vn/portal/Pages/2020-12-30/Bai-vietabc12d.aspx", "2020-12-31", "label"),
+], ids=["no-url-date", "url-date"])
+def test_header_today_date_is_not_the_published_date(url, published, source):
+    html = ("<html><body><div class='top'><div class='date'>Thứ Tư, 20/01/2021</div></div>"
+            "<h1>Kon Tum vượt chỉ tiêu dịch vụ công trực tuyến</h1><div class='detail-content'>"
+            "<p>Ngày đăng: 31/12/2020 16:44</p><p>" + "Tính đến ngày 31/12/2020, tỉnh đã vượt chỉ tiêu. " * 5 +
+            "</p></div></body></html>")
+    article = extract_article(html, url)
+    assert (article.published, article.published_from) == (published, source)
+
+
+def test_weekday_date_is_used_when_nothing_better_exists():
+    html = ("<html><body><h1>Hội nghị tổng kết công tác cải cách hành chính</h1><div class='date'>Thứ Tư, 20/01/2021"
+            "</div><div class='detail-content'><p>" + "Nội dung bài viết về cải cách hành chính. " * 5 +
+            "</p></div></body></html>")
+    assert extract_article(html).published == "2021-01-20"
