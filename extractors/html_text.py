@@ -9,6 +9,7 @@ count; :func:`split_author` moves the trailing author / source credit into metad
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 
 import regex as re
@@ -40,6 +41,17 @@ _NL_RUN = re.compile(r"\n{3,}")
 
 def all_text(el: etree._Element) -> str:
     return "".join(el.itertext())
+
+
+def short_text(el: etree._Element, limit: int) -> str | None:
+    """The text of ``el`` if it is at most ``limit`` characters, else None (without joining it all)."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return "".join(parts)
 
 
 def squeezed(el: etree._Element) -> str:
@@ -240,11 +252,11 @@ def credit_after(container: etree._Element) -> tuple[str | None, str | None]:
     for scope in scopes:
         if scope is None:
             continue
-        for sibling in list(scope.itersiblings())[:3]:
+        for sibling in itertools.islice(scope.itersiblings(), 3):
             if not isinstance(sibling.tag, str):
                 continue
-            raw = all_text(sibling)
-            if len(raw) > 600 or not any(w in raw.lower() for w in ("tác giả", "nguồn", "theo", "người viết")):
+            raw = short_text(sibling, 600)
+            if raw is None or not any(w in raw.lower() for w in ("tác giả", "nguồn", "theo", "người viết")):
                 continue
             for line in to_text(sibling).split("\n")[:6]:
                 line = clean(line)
