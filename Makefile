@@ -18,10 +18,20 @@ $(VENV)/.installed: pyproject.toml
 browser:
 	./scripts/install-browser.sh
 
-# Until the local fixture portal lands, the demo loads the bundled bulletins directly; loading and
-# reprocessing are idempotent, so running it again keeps the database (and its reviews).
+# The demo: start the local sample portals (tests/farm, 127.0.0.x only), crawl them into demo.db,
+# rebuild figures and flags from the stored pages, print a summary and how to open the result.
+# Crawling and reprocessing are idempotent, so running it again keeps the database and its reviews.
+DEMO_FARM := .demo-farm
+# A fixed port, so page URLs (and the reviews on their flags) stay the same across runs.
+DEMO_PORT ?= 18470
 demo: setup
-	$(CCHC) load samples/bulletins/*.txt --db $(DEMO_DB)
+	@rm -rf $(DEMO_FARM) && mkdir -p $(DEMO_FARM)
+	@$(PY) -m tests.farm --port $(DEMO_PORT) --registry $(DEMO_FARM)/portals.toml > $(DEMO_FARM)/farm.log 2>&1 & \
+	echo $$! > $(DEMO_FARM)/pid; \
+	for i in $$(seq 100); do [ -s $(DEMO_FARM)/portals.toml ] && break; sleep 0.2; done; \
+	$(CCHC) crawl --db $(DEMO_DB) --registry $(DEMO_FARM)/portals.toml; rc=$$?; \
+	kill $$(cat $(DEMO_FARM)/pid); \
+	if [ $$rc -gt 1 ]; then exit $$rc; fi
 	$(CCHC) reprocess --db $(DEMO_DB)
 	@echo "open it: $(CCHC) serve $(DEMO_DB) --root   (then http://127.0.0.1:8001/)"
 
@@ -32,4 +42,4 @@ bench: setup
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .pytest_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_FARM) .pytest_cache

@@ -35,11 +35,14 @@ class Summary:
     rows_changed: int = 0
     orphan_reviews: list[dict[str, Any]] = field(default_factory=list)
     error_reasons: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"{self.documents} documents loaded, {self.rows_changed} rows changed, "
                f"{self.removed} articles removed, {self.errors} errors"]
         out += [f"  error {reason}: {n}" for reason, n in sorted(self.error_reasons.items())]
+        if self.totals:
+            out.append("database: " + ", ".join(f"{n:,} {name}" for name, n in self.totals.items()))
         if self.orphan_reviews:
             out.append(f"{len(self.orphan_reviews)} reviews whose flag no longer exists (kept; see the "
                        "orphan_reviews view):")
@@ -64,6 +67,14 @@ def _extract_page(job: tuple[str, bytes, str | None, str | None, str | None, str
 PAGE_FILTER = "(kind is null or kind = 'article')"  # listings, feeds, sitemaps hold no bulletin
 
 
+def _warm_up() -> None:
+    """Load the lazily compiled patterns once, before forking, so workers inherit them."""
+    try:
+        extract_bytes("Tiếp nhận 1.234 hồ sơ, trong đó 1.000 hồ sơ trực tuyến.".encode(), "warm-up")
+    except CchcError:
+        pass
+
+
 def _jobs(pages: Iterable[StoredPage]) -> Iterator[tuple[Any, ...]]:
     for p in pages:
         if p.decoded is not None:  # the crawler's normalised UTF-8 (legacy TCVN3 fonts converted)
@@ -81,6 +92,12 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def _totals(db: sqlite_utils.Database) -> dict[str, int]:
+    return {name: db.execute(f"select count(*) from [{table}]").fetchone()[0] for name, table in (
+        ("articles", "articles"), ("figures", "figures"), ("flags", "flags"),
+        ("root causes", "flag_groups"), ("skipped numbers", "skipped"), ("reviews", "reviews"))}
 
 
 def _write(db: sqlite_utils.Database, results: list[tuple[str, Any, Any]], summary: Summary) -> None:
@@ -110,6 +127,7 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
     seen: set[str] = set()
     pool = None
     if workers > 1 and total >= MIN_PAGES_FOR_POOL:
+        _warm_up()
         pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         for batch in _batches(_jobs(iter_pages(db, where=PAGE_FILTER)), batch_size):
@@ -138,6 +156,7 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
         for source in stale_errors:
             db.execute("delete from load_errors where source = ?", [source])
     summary.orphan_reviews = orphan_reviews(db)
+    summary.totals = _totals(db)
     return summary
 
 
@@ -159,4 +178,5 @@ def load_files(db: sqlite_utils.Database, paths: Iterable[str | Path], *, progre
     with db.conn:
         load.prune_units(db)
     summary.orphan_reviews = orphan_reviews(db)
+    summary.totals = _totals(db)
     return summary
