@@ -81,8 +81,8 @@ class _Reader:
         self.layout = Layout(self.text, self.folded, doc.published)
         self.skip_spans = self._skip_spans()
         pattern, self.metric_table = lexicon.metric_phrases()
-        self.metric_hits = sorted(((m.start(), m.end(), m.group()) for m in
-                                   pattern.finditer(self.folded, overlapped=True)), key=lambda h: h[1])
+        self.metric_hits = sorted(((m.start(), m.end(), " ".join(m.group().split()))
+                                   for m in pattern.finditer(self.folded)), key=lambda h: h[1])
         self._hit_ends = [h[1] for h in self.metric_hits]
         self.noun_re, self.noun_table = lexicon.nouns()
         self.figures: list[Figure] = []
@@ -203,8 +203,7 @@ class _Reader:
     def _noun_after(self, end: int) -> re.Match[str] | None:
         m = re.match(r"\s*(?:%\s*)?(?:/\s*\d[\d.,]*\s*)?(?:(?:ngàn|nghìn|triệu|tỷ)\s+)?", self.folded[end:end + 40])
         pos = end + (m.end() if m else 0)
-        hit = self.noun_re.match(self.folded, pos)
-        return hit
+        return self.noun_re.match(self.folded, pos)
 
     def noun_of(self, tok: _Token, window_start: int) -> None:
         hit = self._noun_after(tok.end)
@@ -220,8 +219,11 @@ class _Reader:
             prev = self.tokens[self.figures[-1].id]  # '21/21 Bộ phận … ( … còn 18/18)': same noun
             tok.noun, tok.noun_metric = prev.noun, prev.noun_metric
             return
-        found = [m for m in self.noun_re.finditer(self.folded, window_start, tok.start)
-                 if self._visible(m.start(), tok.start)]
+        found, reach = [], -1
+        for m in self.noun_re.finditer(self.folded, window_start, tok.start):
+            if m.start() >= reach and self._visible(m.start(), tok.start):  # 'hồ sơ TTHC' is one noun
+                found.append(m)
+                reach = m.end()
         if _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
             found.reverse()  # a label names its subject first: 'Tổng số công chức … hồ sơ TTHC …: 87'
         for m in reversed(found):

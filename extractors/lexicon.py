@@ -11,6 +11,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+import re as std_re
+
 import regex as re
 
 from extractors.normalize import fold
@@ -26,10 +28,59 @@ def phrase_regex(phrase: str) -> str:
     return _EDGE_L + r"\s+".join(words) + _EDGE_R
 
 
+def _trie_pattern(node: dict[str, dict]) -> str:
+    """Regex of a character trie; greedy, so the longest phrase at a position wins."""
+    end = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _trie_pattern(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
+
+
 def alternation(phrases: list[str]) -> re.Pattern[str]:
-    """One regex matching any of ``phrases``, longest first (an empty list is refused upstream)."""
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return re.compile("|".join(f"(?:{phrase_regex(p)})" for p in ordered))
+    """One regex matching any of ``phrases`` (folded, on word edges), longest first.
+
+    The phrases are merged into a trie first: a flat alternation of a few hundred phrases is tried
+    phrase by phrase at every position, the trie once (several times faster on a bulletin)."""
+    trie: dict[str, dict] = {}
+    for phrase in set(phrases):
+        node = trie
+        for ch in " ".join(fold(phrase).split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(_EDGE_L + "(?:" + _trie_pattern(trie) + ")" + _EDGE_R)
+
+
+class PhraseIndex:
+    """Every occurrence of a set of folded phrases, overlapping ones included, found by trying the
+    phrase trie (stdlib ``re``: plain literals run several times faster there) at word starts only."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        trie: dict[str, dict] = {}
+        for phrase in set(phrases):
+            node = trie
+            for ch in " ".join(fold(phrase).split()):
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        self._match = std_re.compile("(?:" + _trie_pattern(trie) + r")(?!\w)").match
+        firsts = "".join(sorted(trie))
+        self._starts = std_re.compile(r"(?<!\w)[" + std_re.escape(firsts) + "]").finditer
+
+    def match(self, folded: str, pos: int) -> std_re.Match[str] | None:
+        if pos > 0 and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
+            return None
+        return self._match(folded, pos)
+
+    def finditer(self, folded: str, pos: int = 0, endpos: int | None = None):
+        end = len(folded) if endpos is None else endpos
+        for start in self._starts(folded, pos, end):
+            m = self._match(folded, start.start(), end)
+            if m:
+                yield m
 
 
 @dataclass(frozen=True)
@@ -50,7 +101,7 @@ _WEAK = {"tiếp nhận", "giải quyết", "đã giải quyết", "cung cấp",
 
 
 @functools.cache
-def metric_phrases() -> tuple[re.Pattern[str], dict[str, list[MetricPhrase]]]:
+def metric_phrases() -> tuple[PhraseIndex, dict[str, list[MetricPhrase]]]:
     by_phrase: dict[str, list[MetricPhrase]] = {}
     for entry in load("metrics"):
         for phrase in entry["phrases"]:
@@ -59,7 +110,7 @@ def metric_phrases() -> tuple[re.Pattern[str], dict[str, list[MetricPhrase]]]:
             by_phrase.setdefault(folded, []).append(MetricPhrase(
                 folded, entry["metric"], tuple(entry.get("nouns", ["applications"])),
                 tuple((entry.get("under") or {}).items()), priority))
-    return alternation(list(by_phrase)), by_phrase
+    return PhraseIndex(list(by_phrase)), by_phrase
 
 
 @functools.cache
@@ -70,13 +121,13 @@ def under_table() -> dict[tuple[str, str], str]:
 
 
 @functools.cache
-def nouns() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+def nouns() -> tuple[PhraseIndex, dict[str, tuple[str, str]]]:
     """(regex, folded phrase -> (noun class, default metric))."""
     table = {}
     for entry in load("nouns"):
         for phrase in entry["phrases"]:
             table[" ".join(fold(phrase).split())] = (entry["noun"], entry.get("metric"))
-    return alternation(list(table)), table
+    return PhraseIndex(list(table)), table
 
 
 @functools.cache
