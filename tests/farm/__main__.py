@@ -17,8 +17,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="port on every 127.0.0.x address (0: any free)")
     parser.add_argument("--registry", help="also copy the farm's portal registry TOML here")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
+    parser.add_argument("--copies", type=int, default=1, help="copies of the family sites (more hosts)")
     args = parser.parse_args()
-    farm = Farm.start(port=args.port, latency=args.latency)
+    farm = Farm.start(port=args.port, latency=args.latency, copies=args.copies)
     if args.registry:
         shutil.copy(farm.registry_path, args.registry)
     print(f"farm: {len(farm.sites)} sites; registry {args.registry or farm.registry_path}", flush=True)

@@ -88,6 +88,9 @@ class SiteServer:
             def _serve(self, method: str) -> None:
                 site = outer.site
                 arrived = time.monotonic()
+                if self.path.startswith("/__farm__/"):  # stats for a farm run in another process
+                    self._stats()
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 path = self.path
@@ -129,5 +132,17 @@ class SiteServer:
                     pass
                 with outer._lock:
                     outer.log.append(LogEntry(outer.base, method, path, status, sent + len(body), arrived))
+
+            def _stats(self) -> None:
+                with outer._lock:  # report, then (on /__farm__/reset) start counting afresh
+                    body = json.dumps({"requests": len(outer.log), "bytes": sum(e.bytes for e in outer.log),
+                                       "starts": [e.at for e in outer.log]}).encode()
+                    if self.path == "/__farm__/reset":
+                        outer.log.clear()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
         return Handler
