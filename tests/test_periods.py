@@ -45,6 +45,7 @@ MENTIONS = [
     ("range-across-years", "(tính từ 1/12/2019 đến 29/2/2020)", None, "từ 1/12/2019 đến 29/2/2020", "range", "2019-12-01", "2020-02-29", "period"),
     ("range-dotted", "từ ngày 2.1.2018 đến 17.5.2018 đã tiếp nhận", None, "từ ngày 2.1.2018 đến 17.5.2018", "range", "2018-01-02", "2018-05-17", "period"),
     ("range-dash", "dân cư từ ngày 25/12-27/12/2022, vì vậy", None, "từ ngày 25/12-27/12/2022", "range", "2022-12-25", "2022-12-27", "period"),
+    ("range-day-span", "trong hai ngày 25-26/12/2022 để", None, "ngày 25-26/12/2022", "range", "2022-12-25", "2022-12-26", "period"),
     ("range-months", "từ tháng 10/2022 đến tháng 9/2023", None, "từ tháng 10/2022 đến tháng 9/2023", "range", "2022-10-01", "2023-09-30", "period"),
     ("to-date-month", "tính đến hết tháng 10", "2023-11-02", "tính đến hết tháng 10", "to_date", "2023-01-01", "2023-10-31", "period"),
     ("to-date-month-year", "trong năm 2020 (Tính đến hết tháng 11/2020): Tổng số", None, "Tính đến hết tháng 11/2020", "to_date", "2020-01-01", "2020-11-30", "period"),
@@ -85,6 +86,7 @@ NOT_PERIODS = [
     ("weekly", "hàng tuần, hàng tháng công khai kết quả"),
     ("duration-months", "rút ngắn thời hạn còn sau 3 tháng"),
     ("percent-dot", "Kết quả đạt 99.75% hồ sơ"),
+    ("patrol", "lực lượng tuần tra kiểm soát"),
     ("districts-fraction", "Có đến 5/9 huyện, thành phố đạt"),
 ]
 
