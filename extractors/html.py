@@ -38,6 +38,7 @@ from extractors.html_text import (
     clean,
     credit_after,
     filter_lines,
+    short_text,
     split_author,
     squeezed,
     to_text,
@@ -175,20 +176,25 @@ def _first(root: etree._Element, selectors: Iterable[str], min_text: int = 1,
     return None, ""
 
 
+_META_NODES = etree.XPath("//meta|//time[@datetime]|//script[@type]")
+
+
 def collect_meta(root: etree._Element) -> dict[str, str]:
     """``<meta>`` name/property/itemprop -> content (lower-cased keys) plus JSON-LD dates."""
     meta: dict[str, str] = {}
-    for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
-        content = el.get("content")
-        if key and content and key not in meta:
-            meta[key] = content.strip()
-    for el in root.iter("time"):
-        if el.get("itemprop", "").lower() == "datepublished" and el.get("datetime"):
-            meta.setdefault("datepublished", el.get("datetime", ""))
-    for el in root.iter("script"):
-        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
-            continue
+    scripts = []
+    for el in _META_NODES(root):  # one pass over the tree instead of three
+        if el.tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+            content = el.get("content")
+            if key and content and key not in meta:
+                meta[key] = content.strip()
+        elif el.tag == "time":
+            if (el.get("itemprop") or "").lower() == "datepublished" and el.get("datetime"):
+                meta.setdefault("datepublished", el.get("datetime", ""))
+        elif (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            scripts.append(el)
+    for el in scripts:
         try:
             data = json.loads(el.text)
         except ValueError:
@@ -395,38 +401,44 @@ def _find_title(root: etree._Element, container: etree._Element | None, title_se
     return _SITE_SUFFIX.sub("", page_title) if page_title else None
 
 
-_HEADINGS = etree.XPath("//h1|//h2|//h3|//*[contains(@class,'title') or contains(@class,'Title') or "
-                        "contains(@class,'tieu-de') or contains(@class,'tieude') or contains(@class,'headline')]")
+_HEADING_TEST = ("self::h1 or self::h2 or self::h3 or contains(@class,'title') or contains(@class,'Title') or "
+                 "contains(@class,'tieu-de') or contains(@class,'tieude') or contains(@class,'headline')")
+_HEADINGS = etree.XPath(f"//*[{_HEADING_TEST}]")
+_HEADINGS_BEFORE = etree.XPath(f"preceding::*[{_HEADING_TEST}]")  # document order
+_HEADINGS_INSIDE = etree.XPath(f"descendant::*[{_HEADING_TEST}]")
 
 
 def _title_heading(root: etree._Element, container: etree._Element | None, page_title: str) -> str | None:
     """The heading that names the article: the one the page <title> repeats, else the nearest one
     before the body. Logos in <h1>, menu and sidebar headings are not candidates."""
-    candidates = []
-    for el in _HEADINGS(root):
+    def usable(el: etree._Element, text: str | None) -> bool:
+        if text is None or not 8 <= len(text) <= 400:
+            return False
         if container is not None and (el is container or el in container.iterancestors()):
-            continue
-        if any(a.tag in _PAGE_PARTS or _is_chrome_element(a) for a in (el, *el.iterancestors())):
-            continue
-        text = squeezed(el)
-        if 8 <= len(text) <= 400:
-            candidates.append((el, text))
-    if not candidates:
-        return None
+            return False
+        return not any(a.tag in _PAGE_PARTS or _is_chrome_element(a) for a in (el, *el.iterancestors()))
+
+    def text_of(el: etree._Element) -> str | None:
+        raw = short_text(el, 600)
+        return " ".join(raw.split()) if raw is not None else None
+
     wanted = " ".join(page_title.lower().split())
-    for _, text in candidates:
-        if wanted and text.lower() in wanted and len(text) >= 0.4 * len(wanted):
+    if wanted:  # the heading the <title> repeats: cheap text test first, ancestors only on a hit
+        for el in _HEADINGS(root):
+            text = text_of(el)
+            if text and text.lower() in wanted and len(text) >= 0.4 * len(wanted) and usable(el, text):
+                return text
+    if container is not None:
+        for group in (reversed(_HEADINGS_BEFORE(container)), _HEADINGS_INSIDE(container)):
+            for el in group:
+                text = text_of(el)
+                if usable(el, text):
+                    return text
+    for el in _HEADINGS(root):
+        text = text_of(el)
+        if usable(el, text):
             return text
-    if container is None:
-        return candidates[0][1]
-    order = {el: i for i, el in enumerate(root.iter())}
-    start = order.get(container, 0)
-    before = [(order[el], text) for el, text in candidates if order.get(el, 0) < start]
-    inside = [(order[el], text) for el, text in candidates if order.get(el, 0) > start
-              and container in el.iterancestors()]
-    if before:
-        return max(before)[1]
-    return min(inside)[1] if inside else candidates[0][1]
+    return None
 
 
 def extract_article(html: str, url: str | None = None, selectors: Mapping[str, str] | None = None) -> Article:
