@@ -33,6 +33,7 @@ _CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")
 _FRACTION = re.compile(r"^\s*/\s*(\d+(?:[.,]\d+)*)(?!\s*/)")
 _ZERO_LABEL = re.compile(r":\s*(không(?:\s+có)?)\s*(?=[.;\n]|$)")
 _ZERO_INLINE = re.compile(r"(?<![\p{L}])(không\s+có)\s+(?=(?:hồ\s+sơ|trường\s+hợp|thủ\s+tục|tthc|phản\s+ánh)\b)")
+_LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|và)")  # 'lần lượt là 81,2; 79,4% …'
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện|[Tt]hị\s+xã|[Qq]uận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
@@ -133,7 +134,8 @@ class _Reader:
             self.add(_Token(start, end, 0, 0, surface), after)
             return end
         frac = _FRACTION.match(after)
-        percent = bool(_PERCENT.match(after))
+        percent = bool(_PERCENT.match(after)) or bool(
+            _LIST_OF_PERCENTS.match(after) and "lần lượt" in self.folded[max(0, start - 60):start])
         if _YEAR.fullmatch(surface) and not percent and not self._noun_after(end):
             self.skip(start, end, "year")
             return end
@@ -320,7 +322,8 @@ class _Reader:
             prev = self.figures[-1]
             paren = self.layout.innermost_paren(tok.start)
             in_list = paren and (prev.end <= paren[0] or self.layout.innermost_paren(prev.start) == paren)
-            if (tok.kind == "change" or in_list) and not prev.metric.startswith("?"):
+            listed = tok.kind == prev.kind == "percent" and "lần lượt" in self.folded[max(0, prev.start - 60):tok.start]
+            if (tok.kind == "change" or in_list or listed) and not prev.metric.startswith("?"):
                 metric = prev.metric  # 'giảm 3,86%' of that rate; '(Phù Cát 19 hồ sơ, …)' items of that count
         if tok.kind == "percent" and self.figures:
             prev = self.figures[-1]

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import regex as re
 
 # A run of digits with inner '.' or ',' separators; never starts or ends with a separator.
-NUMBER = re.compile(r"(?<![\p{N}])\p{N}+(?:[.,]\p{N}+)*(?![\p{N}])")
+# Decimal digits only: '²' in 'm²' and '½' are numbers to Unicode but not to a bulletin.
+NUMBER = re.compile(r"(?<!\d)\d+(?:[.,]\d+)*(?!\d)")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ def _dec(whole: str, frac: str) -> Parsed:
 def parse_number(token: str, *, percent: bool = False, count_noun: bool = False) -> Parsed | None:
     """Read one token. ``percent``: a '%' follows; ``count_noun``: a count noun follows (so a
     fractional value is impossible and ``1,234`` must be grouped thousands)."""
-    token = "".join(str(int(c)) if c.isdigit() and not c.isascii() else c for c in token)
+    if not _TOKEN.fullmatch(token):
+        return None
+    token = "".join(str(int(c)) if not c.isascii() and c.isdecimal() else c for c in token)
     has_dot, has_comma = "." in token, "," in token
     if not has_dot and not has_comma:
         return Parsed(_int(token), 0)
