@@ -401,9 +401,10 @@ def _find_title(root: etree._Element, container: etree._Element | None, title_se
     return _SITE_SUFFIX.sub("", page_title) if page_title else None
 
 
-_HEADING_TEST = ("self::h1 or self::h2 or self::h3 or contains(@class,'title') or contains(@class,'Title') or "
-                 "contains(@class,'tieu-de') or contains(@class,'tieude') or contains(@class,'headline')")
-_HEADINGS = etree.XPath(f"//*[{_HEADING_TEST}]")
+_CLASS_TEST = ("@class and (contains(@class,'title') or contains(@class,'Title') or contains(@class,'tieu-de') "
+               "or contains(@class,'tieude') or contains(@class,'headline'))")
+_HEADING_TEST = f"self::h1 or self::h2 or self::h3 or ({_CLASS_TEST})"
+_HEADINGS = etree.XPath(f"//h1|//h2|//h3|//*[{_CLASS_TEST}]")
 _HEADINGS_BEFORE = etree.XPath(f"preceding::*[{_HEADING_TEST}]")  # document order
 _HEADINGS_INSIDE = etree.XPath(f"descendant::*[{_HEADING_TEST}]")
 
