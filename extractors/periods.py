@@ -47,7 +47,7 @@ HEADLINE_LINE_CHARS = 200  # the headline zone ends at the first line longer tha
 NEIGHBOUR_CHARS = 120  # a year-less mention borrows the year of a mention this close in its sentence
 
 
-@dataclass
+@dataclass(frozen=True)
 class PeriodMention:
     start: int
     end: int
@@ -328,6 +328,11 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_period_mentions(text: str, published: str | None = None) -> list[PeriodMention]:
     """Every date and period expression of ``text`` (see the module docstring)."""
+    return list(_mentions(text, published))
+
+
+@functools.lru_cache(maxsize=4)  # the figure layout and the document period ask for the same text
+def _mentions(text: str, published: str | None) -> tuple[PeriodMention, ...]:
     folded = fold(text)
     raws = _scan(folded)
     pub_year = int(published[:4]) if published else None
@@ -351,7 +356,7 @@ def find_period_mentions(text: str, published: str | None = None) -> list[Period
             start, end = _resolve(raw, year - 1, published) or (start, end)
         mentions.append(PeriodMention(raw.start, raw.end, surface, raw.kind, start, end,
                                       _role(text, raw.start)))
-    return mentions
+    return tuple(mentions)
 
 
 def _infer_year(text: str, raws: list[_Raw], i: int, pub_year: int | None) -> int | None:

@@ -130,11 +130,15 @@ def _lookup(level: str, text: str, pos: int, on: str | None) -> tuple[int, Any] 
     return None
 
 
+_LIST_BEFORE = re.compile(r"(?<![\d/.,])\d{1,3}[ ]+$|(?:xã|huyện|tỉnh|phường|thị\s+trấn|quận|thị\s+xã|thành\s+phố)"
+                          r"\s*,\s*$")  # "12 huyện", "các xã, thị trấn": a count or a list of types
+_SOURCE_TAIL = re.compile(rf"[^.;\n]{{0,{SOURCE_REACH}}}\s(?:của|từ)\s*")
+
+
 def _context(folded: str, start: int) -> str | None:
     """visitor / source / plural, from the words just before ``start``."""
     before = folded[max(0, start - 120):start]
-    if _ending("plural").search(before) or re.search(r"(?<![\d/.,])\d{1,3}[ ]+$|(?:xã|huyện|tỉnh|phường|thị\s+trấn|quận|"
-                                                       r"thị\s+xã|thành\s+phố)\s*,\s*$", before):
+    if _ending("plural").search(before) or _LIST_BEFORE.search(before):
         return "plural"
     if _ending("visitor").search(before):
         return "visitor"
@@ -144,7 +148,7 @@ def _context(folded: str, start: int) -> str | None:
     tail = before[-(SOURCE_REACH + 20):]
     for m in sources.finditer(tail):
         between = tail[m.end():]
-        if re.fullmatch(rf"[^.;\n]{{0,{SOURCE_REACH}}}\s(?:của|từ)\s*", between):
+        if _SOURCE_TAIL.fullmatch(between):
             return "source"
     return None
 
@@ -186,7 +190,7 @@ def _agency_mentions(text: str, folded: str, on: str | None) -> list[UnitMention
 def _territory_mentions(text: str, folded: str, on: str | None, taken: list[tuple[int, int]]
                         ) -> list[UnitMention]:
     out = []
-    council = _lexicon().get(("council", "any"))
+    council = _ending("council")
     for (role, level), pattern in _lexicon().items():
         if role not in ("territory", "city"):
             continue
@@ -194,10 +198,9 @@ def _territory_mentions(text: str, folded: str, on: str | None, taken: list[tupl
             if any(a <= m.start() < b for a, b in taken):
                 continue
             start = m.start()
-            if council is not None:
-                c = re.search(r"(?:" + council.pattern + r")\s+$", folded[max(0, start - 30):start])
-                if c:
-                    start = max(0, start - 30) + c.start()
+            c = council.search(folded, max(0, start - 30), start)
+            if c:
+                start = c.start()
             context = _context(folded, start)
             if context == "plural":
                 continue
