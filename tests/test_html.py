@@ -233,3 +233,27 @@ def test_weekday_date_is_used_when_nothing_better_exists():
             "</div><div class='detail-content'><p>" + "Nội dung bài viết về cải cách hành chính. " * 5 +
             "</p></div></body></html>")
     assert extract_article(html).published == "2021-01-20"
+
+
+AUTHOR_LINES = [
+    ("H. Hải", "H. Hải", None),
+    ("Như Thuỷ", "Như Thuỷ", None),
+    ("BBT", "BBT", None),
+    ("VP UBND huyện", "VP UBND huyện", None),
+    ("Minh Hà - VP UBND huyện", "Minh Hà - VP UBND huyện", None),
+    ("Tác giả: Văn phòng HĐND và UBND huyện Thuận Châu", "Văn phòng HĐND và UBND huyện Thuận Châu", None),
+    ("Tác giả bài viết: Minh Trung", "Minh Trung", None),
+    ("Nguồn tin: Sở Nội vụ", None, "Sở Nội vụ"),
+    ("Kết quả cụ thể như sau", None, None),  # a sentence without its full stop is not a name
+    ("Tổng số hồ sơ: 1.234", None, None),
+]
+
+
+@pytest.mark.parametrize("last,author,source", AUTHOR_LINES, ids=[a[0] for a in AUTHOR_LINES])
+def test_author_line_is_moved_to_metadata(last, author, source):
+    from extractors.html_text import split_author
+
+    body = "Đoạn một của bài viết về cải cách hành chính."
+    text, got_author, got_source = split_author(f"{body}\n\n{last}", [])
+    assert (got_author, got_source) == (author, source)
+    assert text == (body if author or source else f"{body}\n\n{last}")
