@@ -11,6 +11,8 @@ Two functions matter to the rest of the pipeline:
 
 from __future__ import annotations
 
+import functools
+import re as std_re
 import unicodedata
 
 import regex as re
@@ -41,35 +43,33 @@ def clean_text(raw: str) -> str:
 
 # Tone placement: in the open diphthongs oa, oe, uy the "old" style puts the tone on the first
 # vowel (hòa, thủy), the "new" style on the second (hoà, thuỷ). Fold to the new style.
-_TONES = {"\u0300": 0, "\u0301": 1, "\u0309": 2, "\u0303": 3, "\u0323": 4}
-_DIPHTHONG = re.compile(r"(?<![\p{L}])(?:\p{L}*?)([oòóỏõọ][aàáảãạeèéẻẽẹ]|[uùúủũụ][yỳýỷỹỵ])(?![\p{L}])",
-                        re.IGNORECASE)
+def _tone_table() -> dict[str, str]:
+    """'òa' -> 'oà' … for every toned first vowel of the open diphthongs oa, oe, uy."""
+    table = {}
+    for first in "oòóỏõọuùúủũụ":
+        parts = unicodedata.normalize("NFD", first)
+        base, tone = parts[0], parts[1:]
+        if not tone:
+            continue
+        for second in ("ae" if base == "o" else "y"):
+            table[first + second] = base + unicodedata.normalize("NFC", second + tone)
+    return table
 
 
-def _strip_tone(ch: str) -> tuple[str, str | None]:
-    parts = unicodedata.normalize("NFD", ch)
-    tone = next((c for c in parts if c in _TONES), None)
-    base = "".join(c for c in parts if c not in _TONES)
-    return unicodedata.normalize("NFC", base), tone
+_TONE_TABLE = _tone_table()
+# stdlib re: a pair at the end of a word ([^\W\d_] is a letter); one pass, no per-letter work.
+_TONE_PAIR = std_re.compile("(" + "|".join(_TONE_TABLE) + r")(?![^\W\d_])")
 
 
-def _move_tone(match: re.Match[str]) -> str:
-    word = match.group(0)
-    first, second = match.group(1)[0], match.group(1)[1]
-    base1, tone1 = _strip_tone(first)
-    if tone1 is None:
-        return word
-    base2, _ = _strip_tone(second)
-    moved = base1 + unicodedata.normalize("NFC", base2 + tone1)
-    return word[: match.start(1) - match.start(0)] + moved + word[match.end(1) - match.start(0):]
-
-
+@functools.lru_cache(maxsize=8)
 def fold(text: str) -> str:
-    """Return the matching form of clean ``text``: same length, lower case, one tone placement."""
+    """Return the matching form of clean ``text``: same length, lower case, one tone placement.
+
+    Cached: the layout, periods, units and figures all fold the same document."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep it as is
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _DIPHTHONG.sub(_move_tone, lowered)
+    return _TONE_PAIR.sub(lambda m: _TONE_TABLE[m.group(1)], lowered)
 
 
 _ASCII_FOLD = str.maketrans({"đ": "d", "Đ": "D"})

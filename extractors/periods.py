@@ -30,14 +30,12 @@ import bisect
 import calendar
 import datetime as dt
 import functools
-import re as stdlib_re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
 import regex as re
 
-from extractors.normalize import fold as _fold
+from extractors.normalize import fold
 from extractors.records import Document
 from patterns.loader import HERE as PATTERNS_DIR
 from patterns.loader import PatternFileError, load
@@ -80,37 +78,7 @@ _LEAD = r"(?<![\p{L}\d])(?<!\d[/.,-])"
 _TAIL = r"(?![\p{L}\d]|[/.,]\d)"
 
 
-def _tone_table() -> dict[str, str]:
-    """'òa' -> 'oà' … for every toned first vowel of the open diphthongs oa, oe, uy."""
-    table = {}
-    for first in "oòóỏõọuùúủũụ":
-        parts = unicodedata.normalize("NFD", first)
-        base, tone = parts[0], parts[1:]
-        if not tone:
-            continue
-        for second in ("ae" if base == "o" else "y"):
-            table[first + second] = base + unicodedata.normalize("NFC", second + tone)
-    return table
-
-
-_TONE_TABLE = _tone_table()
-# stdlib re: a pair at the end of a word ([^\W\d_] is a letter). Far cheaper than the general fold.
-_TONE_PAIR = stdlib_re.compile("(" + "|".join(_TONE_TABLE) + r")(?![^\W\d_])")
-
-
-@functools.lru_cache(maxsize=4)
-def fold(text: str) -> str:
-    """:func:`fold_fast` remembered: periods, scopes and units fold the same document."""
-    return fold_fast(text)
-
-
-def fold_fast(text: str) -> str:
-    """The same string as :func:`extractors.normalize.fold` (tested on every gold text), computed
-    with one lower() and one cheap substitution."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return _fold(text)
-    return _TONE_PAIR.sub(lambda m: _TONE_TABLE[m.group(1)], lowered)
+fold_fast = fold  # one fold for the whole project: extractors.normalize.fold (cached)
 
 
 def _expand(pattern: str) -> str:
