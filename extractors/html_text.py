@@ -37,7 +37,6 @@ _NOT_NAME = re.compile(r"\d|[:;?!.]$")
 _INITIALS = re.compile(r"(?:\p{Lu}\.\s?)+\p{L}+")  # "H. Hải" ends in a letter; "T.D." is not a sentence
 _NAME_SPLIT = re.compile(r"[\s,–—-]+")
 _BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
-_NL_RUN = re.compile(r"\n{3,}")
 
 def all_text(el: etree._Element) -> str:
     return "".join(el.itertext())
@@ -180,11 +179,12 @@ def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
     the top (the date is metadata, the number after it a view counter)."""
     out: list[str] = []
     lines = text.split("\n")
-    head = True
+    head = True  # still above the first line of article text
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
-            out.append("")
+            if out and out[-1]:
+                out.append("")
             continue
         hit = chrome_reason(stripped)
         if hit:
@@ -195,16 +195,18 @@ def filter_lines(text: str, dropped: list[tuple[str, str]]) -> str:
             dropped.append((reason, stripped[:80]))
             continue
         if head:
-            kind = dates.classify_line(stripped)
-            if kind and kind[0] not in ("lead",) and len(stripped) < 80:
-                dropped.append(("date_line", stripped[:80]))
+            if _BARE_NUMBER.match(stripped) and dropped and dropped[-1][0] == "date_line":
+                dropped.append(("view_counter", stripped))  # "313" on the line after the date
                 continue
-            if _BARE_NUMBER.match(stripped) and out and not any(x.strip() for x in out):
-                dropped.append(("view_counter", stripped))
+            kind = dates.classify_line(stripped) if len(stripped) < 80 else None
+            if kind and kind[0] != "lead":
+                dropped.append(("date_line", stripped[:80]))
                 continue
             head = False
         out.append(line)
-    return _NL_RUN.sub("\n\n", "\n".join(out)).strip()
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out).strip()
 
 
 def _looks_like_name(line: str) -> bool:

@@ -257,3 +257,16 @@ def test_author_line_is_moved_to_metadata(last, author, source):
     text, got_author, got_source = split_author(f"{body}\n\n{last}", [])
     assert (got_author, got_source) == (author, source)
     assert text == (body if author or source else f"{body}\n\n{last}")
+
+
+@pytest.mark.parametrize("head,kept", [
+    ("01/11/2024 - 09:50\n313\n", False),
+    ("01/11/2024 - 09:50\n\n313\n\n", False),
+    ("", True),  # a number opening the text is not a view counter unless a date line precedes it
+], ids=["tight", "spaced", "no-date"])
+def test_bare_view_count_after_the_date_line(head, kept):
+    from extractors.html_text import filter_lines
+
+    body = "Trung tâm Phục vụ hành chính công tỉnh tiếp nhận 4.131 hồ sơ."
+    text = filter_lines(f"{head}313\n\n{body}" if not head else f"{head}{body}", [])
+    assert text.startswith("313") == kept and text.endswith(body)
