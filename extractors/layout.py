@@ -140,7 +140,8 @@ class Layout:
             i = bisect.bisect_left(starts, s)
             mention = None
             while i < len(starts) and starts[i] < min(e, s + SEGMENT_LEAD):
-                if self.period_mentions[i].kind in _PERIOD_KINDS:
+                if self.period_mentions[i].kind in _PERIOD_KINDS and \
+                        getattr(self.period_mentions[i], "role", "period") == "period":  # not a 'so với' date
                     mention = self.period_mentions[i]
                     break
                 i += 1
