@@ -484,7 +484,7 @@ def extract_article(html: str, url: str | None = None, selectors: Mapping[str, s
         body = body[len(title):].lstrip()
     body = filter_lines(body, dropped)
     body, author, source = split_author(body, dropped)
-    if container is not None and not (author and source):
+    if container is not None and author is None:  # NukeViet puts the credit block after the body
         after_author, after_source = credit_after(container)
         author, source = author or after_author, source or after_source
     if lead and not body.startswith(lead[:40]):
