@@ -24,10 +24,10 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scraper.crawl import Crawler  # noqa: E402
-from scraper.registry import load_registry  # noqa: E402
-from scraper.settings import load_settings  # noqa: E402
-from tests.farm import FAMILY_SITES  # noqa: E402
+from scraper.crawl import Crawler
+from scraper.registry import load_registry
+from scraper.settings import load_settings
+from tests.farm import FAMILY_SITES
 
 
 def stats(bases: list[str], reset: bool = False) -> dict[str, dict[str, float]]:

@@ -44,7 +44,7 @@ create table if not exists fetch_log (
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class CrawlLocked(RuntimeError):

@@ -24,7 +24,7 @@ import regex as re
 from db.crawlstate import CrawlState, Item, crawl_lock, now_iso
 from scraper.classify import classify
 from scraper.families import Family, ListingItem, family_for
-from scraper.fetch import FetchError, Fetcher, decode_page
+from scraper.fetch import Fetcher, FetchError, decode_page
 from scraper.registry import Portal
 from scraper.settings import Settings
 from scraper.urls import canonical, host_of, is_static
@@ -219,7 +219,7 @@ class Crawler:
         days = self.settings.RECHECK_REJECTED_DAYS
         if not days or not stored.get("reason") or not LASTING.match(stored["reason"]) or not stored.get("fetched_at"):
             return False
-        age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(stored["fetched_at"])
+        age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(stored["fetched_at"])
         return age < dt.timedelta(days=days)
 
     def _failed(self, item: Item, exc: FetchError, stored: dict[str, Any] | None, run_id: int) -> None:

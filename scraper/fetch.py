@@ -10,12 +10,12 @@ hosts proceed in parallel.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 import ssl
 import threading
 import time
 import unicodedata
 import warnings
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.normalize import clean_text, fold
 from patterns.loader import load
 from scraper import legacy
 from scraper.classify import _hits, classify, js_challenge, offsite_redirect
@@ -15,7 +16,6 @@ from scraper.fetch import decode_page
 from scraper.registry import Portal
 from scraper.settings import SettingsError, describe, load_settings
 from scraper.urls import canonical
-from extractors.normalize import clean_text, fold
 from tests.farm.content import cp1258
 
 # --- settings ---------------------------------------------------------------------------------------

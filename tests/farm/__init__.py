@@ -25,7 +25,7 @@ from typing import Any
 from tests.farm import content
 from tests.farm.pages import Article, article_page, esc
 from tests.farm.server import LogEntry, SiteServer
-from tests.farm.sites import (Route, Site, build_listing, make_articles, render_articles, robots, sitemap)
+from tests.farm.sites import Route, Site, build_listing, make_articles, render_articles, robots, sitemap
 
 FAMILY_SITES = [
     # key, family, name, listing, cat, unit level/name/province, samples, cchc, others
@@ -299,4 +299,4 @@ def serve_in_thread(workdir: str | Path | None = None, *, port: int = 0) -> tupl
     return farm, farm.registry_path
 
 
-__all__ = ["Farm", "Expected", "serve_in_thread", "build_sites", "threading"]
+__all__ = ["Expected", "Farm", "build_sites", "serve_in_thread", "threading"]

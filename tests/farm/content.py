@@ -42,14 +42,14 @@ def sample_texts() -> list[Text]:
 UNITS = ["huyện Mai Sơn", "huyện Thuận Châu", "huyện Vũ Thư", "huyện Ngọc Lặc", "thị xã Sa Pa", "huyện Mường Lát",
          "xã Sơn Lĩnh", "huyện Quảng Xương", "thành phố Điện Biên Phủ", "huyện Quỳnh Phụ"]
 OFF_TOPIC = [
-    ("Hội thi văn nghệ quần chúng chào mừng ngày Quốc khánh", "Các đội văn nghệ đã biểu diễn {n} tiết mục ca múa nhạc"
-     " đặc sắc, thu hút đông đảo nhân dân đến cổ vũ."),
-    ("Ra quân tiêm phòng gia súc, gia cầm vụ Xuân", "Ngành nông nghiệp đã tiêm phòng cho {n} con gia súc, gia cầm"
-     " trên địa bàn, bảo đảm an toàn dịch bệnh."),
-    ("Giải bóng đá thanh niên mở rộng năm {y}", "Giải đấu quy tụ {n} đội bóng đến từ các xã, thị trấn, diễn ra"
-     " sôi nổi trong hai tuần."),
-    ("Khánh thành cầu dân sinh tại bản Pá Khôm", "Công trình có tổng mức đầu tư {n} triệu đồng, giúp bà con đi lại"
-     " thuận tiện trong mùa mưa lũ."),
+    ("Hội thi văn nghệ quần chúng chào mừng ngày Quốc khánh", ("Các đội văn nghệ đã biểu diễn {n} tiết mục ca múa nhạc"
+                                                               " đặc sắc, thu hút đông đảo nhân dân đến cổ vũ.")),
+    ("Ra quân tiêm phòng gia súc, gia cầm vụ Xuân", ("Ngành nông nghiệp đã tiêm phòng cho {n} con gia súc, gia cầm"
+                                                     " trên địa bàn, bảo đảm an toàn dịch bệnh.")),
+    ("Giải bóng đá thanh niên mở rộng năm {y}", ("Giải đấu quy tụ {n} đội bóng đến từ các xã, thị trấn, diễn ra"
+                                                 " sôi nổi trong hai tuần.")),
+    ("Khánh thành cầu dân sinh tại bản Pá Khôm", ("Công trình có tổng mức đầu tư {n} triệu đồng, giúp bà con đi lại"
+                                                  " thuận tiện trong mùa mưa lũ.")),
 ]
 
 
@@ -72,12 +72,12 @@ def cchc_text(rng: random.Random, i: int) -> Text:
     title = title.format(m=month, y=year, u=unit, U=unit[0].upper() + unit[1:])
     paragraphs = [
         f"Trong tháng {month}/{year}, công tác cải cách hành chính trên địa bàn {unit} tiếp tục được quan tâm chỉ đạo.",
-        f"Bộ phận Tiếp nhận và trả kết quả cấp huyện, cấp xã đã tiếp nhận {_n(received)} hồ sơ thủ tục hành chính, "
-        f"trong đó {_n(online)} hồ sơ trực tuyến.",
-        f"Đã giải quyết {_n(early + on_time + late)} hồ sơ, trong đó trước hạn {_n(early)} hồ sơ, đúng hạn "
-        f"{_n(on_time)} hồ sơ, quá hạn {late} hồ sơ; đang giải quyết {_n(pending)} hồ sơ.",
-        "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tiếp tục được nâng lên; dịch vụ công trực tuyến "
-        "được tuyên truyền rộng rãi đến người dân.",
+        (f"Bộ phận Tiếp nhận và trả kết quả cấp huyện, cấp xã đã tiếp nhận {_n(received)} hồ sơ thủ tục hành chính, "
+         f"trong đó {_n(online)} hồ sơ trực tuyến."),
+        (f"Đã giải quyết {_n(early + on_time + late)} hồ sơ, trong đó trước hạn {_n(early)} hồ sơ, đúng hạn "
+         f"{_n(on_time)} hồ sơ, quá hạn {late} hồ sơ; đang giải quyết {_n(pending)} hồ sơ."),
+        ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tiếp tục được nâng lên; dịch vụ công trực tuyến "
+         "được tuyên truyền rộng rãi đến người dân."),
     ]
     return Text(title, paragraphs, rng.choice(["Minh Hà - VP UBND huyện", "BBT", "Thu Trang"]), True, "generated")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.farm.sites import Route, Site, etag_of
+from tests.farm.sites import Site, etag_of
 
 LAST_MODIFIED = "Wed, 05 Jun 2024 07:00:00 GMT"
 
