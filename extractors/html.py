@@ -395,10 +395,18 @@ def _find_title(root: etree._Element, container: etree._Element | None, title_se
     head_title = root.find(".//title")
     page_title = meta.get("og:title") or meta.get("twitter:title") or (
         head_title.text.strip() if head_title is not None and head_title.text else "")
-    heading = _title_heading(root, container, page_title)
+    page_title = " ".join(page_title.split())
+    heading = _title_heading(root, container, page_title, repeated_only=True)
     if heading:
         return heading
-    return _SITE_SUFFIX.sub("", page_title) if page_title else None
+    stripped = _SITE_SUFFIX.sub("", page_title)
+    site = " ".join((meta.get("og:site_name") or "").lower().split())
+    if len(stripped) >= 15 and not _PORTAL_NAME.match(stripped) and stripped.lower() != site:
+        return stripped  # the <title> names the article; no heading repeats it (a <b> in a table cell)
+    return _title_heading(root, container, page_title, repeated_only=False) or stripped or None
+
+
+_PORTAL_NAME = re.compile(r"^(?:cổng|trang)\s+thông\s+tin|^website\b|^trang\s+chủ", re.IGNORECASE)
 
 
 _CLASS_TEST = ("@class and (contains(@class,'title') or contains(@class,'Title') or contains(@class,'tieu-de') "
@@ -409,7 +417,8 @@ _HEADINGS_BEFORE = etree.XPath(f"preceding::*[{_HEADING_TEST}]")  # document ord
 _HEADINGS_INSIDE = etree.XPath(f"descendant::*[{_HEADING_TEST}]")
 
 
-def _title_heading(root: etree._Element, container: etree._Element | None, page_title: str) -> str | None:
+def _title_heading(root: etree._Element, container: etree._Element | None, page_title: str,
+                   repeated_only: bool) -> str | None:
     """The heading that names the article: the one the page <title> repeats, else the nearest one
     before the body. Logos in <h1>, menu and sidebar headings are not candidates."""
     def usable(el: etree._Element, text: str | None) -> bool:
@@ -424,11 +433,13 @@ def _title_heading(root: etree._Element, container: etree._Element | None, page_
         return " ".join(raw.split()) if raw is not None else None
 
     wanted = " ".join(page_title.lower().split())
-    if wanted:  # the heading the <title> repeats: cheap text test first, ancestors only on a hit
+    if wanted and not _PORTAL_NAME.match(wanted):  # the heading the <title> repeats (cheap test first)
         for el in _HEADINGS(root):
             text = text_of(el)
             if text and text.lower() in wanted and len(text) >= 0.4 * len(wanted) and usable(el, text):
                 return text
+    if repeated_only:
+        return None
     if container is not None:
         for group in (reversed(_HEADINGS_BEFORE(container)), _HEADINGS_INSIDE(container)):
             for el in group:

@@ -270,3 +270,12 @@ def test_bare_view_count_after_the_date_line(head, kept):
     body = "Trung tâm Phục vụ hành chính công tỉnh tiếp nhận 4.131 hồ sơ."
     text = filter_lines(f"{head}313\n\n{body}" if not head else f"{head}{body}", [])
     assert text.startswith("313") == kept and text.endswith(body)
+
+
+def test_title_when_the_page_title_is_only_the_site_name():
+    html = ("<html><head><title>Cổng thông tin điện tử huyện Mai Sơn</title></head><body>"
+            "<div class='top'><h1>Cổng thông tin điện tử huyện Mai Sơn</h1></div>"
+            "<div class='khung'><h2>Tiếp tục đẩy mạnh cải cách thủ tục hành chính</h2><div class='noi-dung'><p>"
+            + "Trong tháng 11/2023, công tác cải cách hành chính tiếp tục được đẩy mạnh. " * 4 +
+            "</p></div></div></body></html>")
+    assert extract_article(html).title == "Tiếp tục đẩy mạnh cải cách thủ tục hành chính"
