@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import statistics
 import sys
@@ -23,11 +24,11 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-from db.load import document_rows, store_rows  # noqa: E402
-from db.schema import CHILD_TABLES, TABLES, open_db  # noqa: E402
-from db.serve import make_datasette  # noqa: E402
-from db.synthetic import demo_document  # noqa: E402
-from db.units import _data_dir  # noqa: E402
+from db.load import document_rows, store_rows
+from db.schema import CHILD_TABLES, TABLES, open_db
+from db.serve import make_datasette
+from db.synthetic import demo_document
+from db.units import _data_dir
 
 FIGURES_PER_ARTICLE = 12
 
@@ -77,9 +78,9 @@ def build(path: Path, figures: int) -> None:
                 store_rows(db, rows)
             seen_units.add(uid)
             continue
-        for table in pending:
+        for table, queue in pending.items():
             cols = list(TABLES[table]["columns"])
-            pending[table].extend(tuple(r.get(c) for c in cols) for r in rows[table])
+            queue.extend(tuple(r.get(c) for c in cols) for r in rows[table])
         if len(pending["figures"]) >= 50_000:
             flush()
     flush()
@@ -89,15 +90,18 @@ def build(path: Path, figures: int) -> None:
     print(f"built {path} ({articles:,} articles) in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-async def timings(ds, path: str, runs: int) -> list[float]:
+async def timings(ds, path: str, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per request (CPU of every thread of this process: on a
+    machine shared with other jobs, wall time includes waiting for a core, CPU time does not)."""
     await ds.client.get(path)  # warm the page cache and Datasette's introspection
-    out = []
+    wall, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         response = await ds.client.get(path)
-        out.append((time.perf_counter() - t) * 1000)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         assert response.status_code == 200, (path, response.status_code)
-    return out
+    return wall, cpu
 
 
 def p95(values: list[float]) -> float:
@@ -116,8 +120,10 @@ def main() -> None:
     small = Path(args.dir) / f"bench{args.small}.db"
     build(small, args.small)
     build(big, args.figures)
-    pages = {"flags page": "/{db}/flags", "figures facet (metric)": "/{db}/figures?_facet=metric",
-             "flag page": "/-/flag/{flag}"}
+    pages = {"flags page": "/{db}/flags",
+             "figures (metric facet)": "/{db}/figures",  # the metric facet comes from metadata
+             "figures + scope facet": "/{db}/figures?_facet=scope",
+             "flag page (auditor)": "/-/flag/{flag}"}
     results = {}
     for path in (small, big):
         db = open_db(str(path), create=False)
@@ -130,13 +136,15 @@ def main() -> None:
             results[(path, label)] = t
         print(f"{path.name}: {counts['figures']:,} figures, {counts['flags']:,} flags, "
               f"{counts['articles']:,} articles")
-    print(f"\n{'page':26} {'p50 small':>10} {'p95 small':>10} {'p50 big':>9} {'p95 big':>9} "
-          f"{'big/small':>9}  target p95 <= 200 ms")
+    print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; milliseconds, "
+          f"{args.runs} requests each; target p95 <= 200 ms on the big database")
+    print(f"{'page':24} {'p95 small':>9} {'p50 big':>8} {'p95 big':>8} {'cpu p95 big':>11} "
+          f"{'big/small':>9}  verdict (wall / cpu)")
     for label in pages:
-        s, b = results[(small, label)], results[(big, label)]
-        verdict = "ok" if p95(b) <= 200 else "OVER"
-        print(f"{label:26} {statistics.median(s):10.1f} {p95(s):10.1f} {statistics.median(b):9.1f} "
-              f"{p95(b):9.1f} {p95(b) / p95(s):9.1f}  {verdict}")
+        (sw, _sc), (bw, bc) = results[(small, label)], results[(big, label)]
+        verdict = f"{'ok' if p95(bw) <= 200 else 'OVER'} / {'ok' if p95(bc) <= 200 else 'OVER'}"
+        print(f"{label:24} {p95(sw):9.1f} {statistics.median(bw):8.1f} {p95(bw):8.1f} {p95(bc):11.1f} "
+              f"{p95(bw) / p95(sw):9.1f}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -39,8 +39,8 @@ class Summary:
     totals: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        out = [f"{self.documents} documents loaded, {self.rows_changed} rows changed, "
-               f"{self.removed} articles removed, {self.errors} errors"]
+        out = [(f"{self.documents} documents loaded, {self.rows_changed} rows changed, "
+               f"{self.removed} articles removed, {self.errors} errors")]
         out += [f"  error {reason}: {n}" for reason, n in sorted(self.error_reasons.items())]
         if self.totals:
             out.append("database: " + ", ".join(f"{n:,} {name}" for name, n in self.totals.items()))

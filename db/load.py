@@ -157,9 +157,9 @@ def _evidence_spans(flag: Flag, length: int) -> list[tuple[int, int]]:
     """(start, end) of each evidence item the checker located in the clean text."""
     spans = []
     for item in flag.evidence or []:
-        if isinstance(item, dict) and isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
-            if 0 <= item["start"] < item["end"] <= length:
-                spans.append((item["start"], item["end"]))
+        if (isinstance(item, dict) and isinstance(item.get("start"), int) and isinstance(item.get("end"), int)
+                and 0 <= item["start"] < item["end"] <= length):
+            spans.append((item["start"], item["end"]))
     return spans
 
 

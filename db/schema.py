@@ -198,7 +198,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                                   tokenize="unicode61 remove_diacritics 2")
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
-    db.execute("pragma user_version = %d" % SCHEMA_VERSION)
+    db.execute(f"pragma user_version = {int(SCHEMA_VERSION)}")
 
 
 def _ensure_page_portal_fk(db: sqlite_utils.Database) -> None:

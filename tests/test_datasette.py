@@ -35,8 +35,8 @@ def ds(demo_path):
 @pytest.fixture
 def flag_id(demo_path):
     db = open_db(str(demo_path))
-    aid = list(db.query("select id from articles where body like '%<script>%'"))[0]["id"]
-    return list(db.query("select id from flags where article_id = ? order by rule desc", [aid]))[0]["id"]
+    aid = next(iter(db.query("select id from articles where body like '%<script>%'")))["id"]
+    return next(iter(db.query("select id from flags where article_id = ? order by rule desc", [aid])))["id"]
 
 
 def actor_cookie(ds, name="auditor"):

@@ -117,5 +117,5 @@ def test_evidence_is_the_sentence_holding_the_figures():
 def test_a_document_without_unit_or_period_loads_with_nulls(tmp_path):
     db = open_db(str(tmp_path / "a.db"))
     load_document(db, Document(source="x.txt", text="Không có số liệu."))
-    row = db["articles"].get(list(db.query("select id from articles"))[0]["id"])
+    row = db["articles"].get(next(iter(db.query("select id from articles")))["id"])
     assert (row["unit_id"], row["period_start"], row["figures_count"]) == (None, None, 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cchc.pipeline as pipeline
+from cchc import pipeline
 from cchc.cli import cli
 from db.pages import save_page
 from db.reviews import add_review, reviews_of
@@ -82,7 +82,7 @@ def test_reprocess_fills_every_derived_table(crawled):
 
 def test_reviews_survive_a_reprocess_with_a_changed_extractor(crawled, monkeypatch):
     db = open_db(str(crawled))
-    flag_id = list(db.query("select id from flags order by id limit 1"))[0]["id"]
+    flag_id = next(iter(db.query("select id from flags order by id limit 1")))["id"]
     add_review(db, flag_id, "confirmed", "checked with the district", "auditor")
     old_metrics = {r["metric"] for r in db.query("select metric from figures")}
     monkeypatch.setattr(pipeline, "extract_bytes", synthetic_extractor(rename={"carried_over": "carried_forward"}))
@@ -96,7 +96,7 @@ def test_reviews_survive_a_reprocess_with_a_changed_extractor(crawled, monkeypat
 
 def test_a_review_whose_flag_vanished_is_kept_and_reported(crawled, monkeypatch):
     db = open_db(str(crawled))
-    flag_id = list(db.query("select id from flags order by id limit 1"))[0]["id"]
+    flag_id = next(iter(db.query("select id from flags order by id limit 1")))["id"]
     add_review(db, flag_id, "false_alarm", None, "auditor")
     monkeypatch.setattr(pipeline, "extract_bytes", synthetic_extractor(typo=False))
     summary = pipeline.reprocess(db, workers=1)
