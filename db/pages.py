@@ -49,6 +49,7 @@ PAGE_COLUMNS: dict[str, Any] = {
     "relevant": int, "reason": str, "tls_verified": int, "title": str, "article_key": str,
     # added by the crawler (issue 5)
     "kind": str, "decoded": bytes, "legacy_font": str, "method": str, "unchanged_fetches": int,
+    "headers": str,  # JSON of the response headers that matter (content-type, etag, server, retry-after ...)
 }
 
 

@@ -9,6 +9,7 @@ row, written in the same transaction that marks the item done and enqueues what 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 import zlib
@@ -194,7 +195,8 @@ class Crawler:
                     "listing_date": item.listing_date, "relevant": int(relevant), "reason": reason,
                     "tls_verified": int(resp.tls_verified), "title": verdict.title, "article_key": item.article_key,
                     "kind": item.kind, "decoded": html.encode("utf-8") if decoded.changed else None,
-                    "legacy_font": decoded.legacy_font, "method": item.method, "unchanged_fetches": 0}
+                    "legacy_font": decoded.legacy_font, "method": item.method, "unchanged_fetches": 0,
+                    "headers": json.dumps(resp.headers, sort_keys=True)}
         found: list[Item] = []
         if item.kind in LISTING_KINDS and status < 400 and reason is None:
             found = self._listing(item, portal, family, html, body, final_url or item.url)

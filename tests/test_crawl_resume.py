@@ -118,6 +118,19 @@ def test_since_stops_paging_past_older_items(farm: Farm, tmp_path: Path) -> None
     assert listing_pages == ["/tin-tuc/cai-cach-hanh-chinh/trang-2"]
 
 
+def test_max_pages_stops_and_the_next_run_resumes(farm: Farm, tmp_path: Path) -> None:
+    db = tmp_path / "max.db"
+    portals = select(load_registry(farm.registry_path), ["b-list"])
+    first = Crawler(db, portals, load_settings(overrides={**FAST, "MAX_PAGES": 4})).run()
+    assert first.state == "max_pages" and first.fetched == 4 and first.pending > 0
+    second = Crawler(db, portals, load_settings(overrides=FAST)).run()
+    assert second.state == "done"
+    urls = [r[0] for r in table(db, "select url from fetch_log where method='GET'")]
+    assert len(urls) == len(set(urls))  # resumed, not restarted: nothing fetched twice
+    headers = table(db, "select headers from pages where kind='article' limit 1")[0][0]
+    assert '"etag"' in headers and '"content-type"' in headers
+
+
 @pytest.mark.parametrize("args,code", [
     (["--portal", "no-such-portal"], 2),
     (["--since", "05/09/2023"], 2),
