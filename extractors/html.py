@@ -250,7 +250,10 @@ def density_container(root: etree._Element) -> etree._Element | None:
         if grand is not None:
             scores[grand] = scores.get(grand, 0) + weight / 2
     best, best_score = None, 0.0
-    for el, score in scores.items():
+    # the link penalty only lowers a score: the winner is among the best raw scores
+    for el, score in sorted(scores.items(), key=lambda item: -item[1])[:12]:
+        if score <= best_score:
+            break
         if el.tag in ("html",) or any(_is_chrome_element(a) for a in el.iterancestors()) or _is_chrome_element(el):
             continue
         text_len = len(all_text(el)) or 1
