@@ -12,6 +12,9 @@ the name of the evidence that gave it (``published_from``), and candidates are r
 6. ``weekday`` -- "Thứ 4, Ngày 20/01/2021" with no time: often the page header's *today* line;
 7. ``lead`` -- "Ngày 04/8/2023, …" opening the lead: the event date, close to publication.
 
+On HTML, :mod:`extractors.html` first reads the family's date element (``.PostDate``, ``span.h5``
+…) and reports it as ``element`` (or ``label`` / ``updated`` when the element says so).
+
 Only the head of the text is searched for visible forms, and the search stops at a related-list
 heading ("Các tin khác", "Tin liên quan" …): dates there belong to other articles.
 """
