@@ -32,7 +32,7 @@ RETRY_TIMES = 2
 RETRY_BACKOFF = 0.5
 #: HTTP statuses that are retried; Retry-After is honoured on 429 and 503.
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-#: Longest Retry-After (seconds) the crawler will sleep; beyond it the fetch is given up and retried next run.
+#: Longest Retry-After (seconds) the crawler will sleep; a longer Retry-After is cut to this.
 RETRY_AFTER_MAX = 30.0
 #: Obey robots.txt (Disallow and Crawl-delay). Turning this off is for the owner's own sites only.
 ROBOTSTXT_OBEY = True
