@@ -26,7 +26,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
 def fingerprint(flag: Flag, surfaces: Iterable[str], article_key: str) -> str:
-    """The flag key used when the checker gave none: rule + sorted figure surfaces + article."""
+    """The flag key: rule + sorted figure surfaces + article (stable when a metric is renamed)."""
     return key(flag.rule, "|".join(sorted(surfaces)), article_key, length=40)
 
 
@@ -88,7 +88,9 @@ def document_rows(doc: Document, article_key: str, *, page_url: str | None = Non
     seen: dict[str, int] = {}
     for flag in doc.flags:
         involved = [by_local[i] for i in flag.figures if i in by_local]
-        fp = flag.fingerprint or fingerprint(flag, [f.surface for f in involved], article_key)
+        # The key is always ours: the checker's fingerprint (kept in its own column) names no article
+        # and includes metric names, so it would collide across articles and change with a lexicon.
+        fp = fingerprint(flag, [f.surface for f in involved], article_key)
         if fp in seen:  # the same rule over the same surfaces twice: keep both, keyed by order
             seen[fp] += 1
             fp = f"{fp}~{seen[fp]}"
@@ -119,7 +121,7 @@ def document_rows(doc: Document, article_key: str, *, page_url: str | None = Non
             "computed": _num(flag.computed), "diagnosis": flag.diagnosis, "explanation": flag.explanation,
             "evidence": evidence, "evidence_start": ev_start, "evidence_end": ev_end,
             "figure_ids": json.dumps([figure_pk[i] for i in flag.figures if i in figure_pk]),
-            "unit_id": unit_id, "period_start": pstart,
+            "unit_id": unit_id, "period_start": pstart, "checker_fingerprint": flag.fingerprint,
             "details": json.dumps({"evidence": flag.evidence, **(flag.details or {})},
                                   ensure_ascii=False, sort_keys=True, default=str),
         })

@@ -7,7 +7,7 @@ Stable keys (what makes loading an idempotent upsert):
   pages.url         canonical URL (owned by :mod:`db.pages`)
   articles.id       sha1 of the article key (page URL, or the input path)
   figures.id        sha1 of article id + span + metric
-  flags.id          the flag fingerprint (rule + sorted figure surfaces + article key)
+  flags.id          sha1 of rule + sorted figure surfaces + article key (survives metric renames)
   flag_groups.id    sha1 of article id + the checker's group id
   skipped.id        sha1 of article id + span
   reviews.id        integer; reviews point at flags by fingerprint and are never rewritten
@@ -83,7 +83,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"id": str, "article_id": str, "group_id": str, "rule": str, "severity": str,
                     "relation": str, "stated": float, "computed": float, "diagnosis": str,
                     "explanation": str, "evidence": str, "evidence_start": int, "evidence_end": int,
-                    "figure_ids": str, "unit_id": str, "period_start": str, "details": str},
+                    "figure_ids": str, "unit_id": str, "period_start": str, "checker_fingerprint": str,
+                    "details": str},
         "pk": "id",
         "fks": [("article_id", "articles", "id"), ("group_id", "flag_groups", "id"),
                 ("unit_id", "units", "id")],

@@ -100,10 +100,23 @@ def test_fingerprint_is_computed_when_the_checker_gives_none():
     assert rows["flags"][0]["id"] == fingerprint(first, surfaces, "https://x.vn/1")
 
 
-def test_fingerprint_given_by_the_checker_is_the_key():
+def test_checker_fingerprint_is_kept_but_the_key_names_the_article():
+    rows = []
+    for source in ("https://x.vn/1", "https://y.vn/1"):  # the same bulletin on two portals
+        doc = demo_document(source)
+        doc.flags[0].fingerprint = "abc123"
+        rows.append(document_rows(doc, source)["flags"][0])
+    assert [r["checker_fingerprint"] for r in rows] == ["abc123", "abc123"]
+    assert rows[0]["id"] != rows[1]["id"]
+
+
+def test_flag_key_survives_a_metric_rename():
     doc = demo_document("https://x.vn/1")
-    doc.flags[0].fingerprint = "abc123"
-    assert document_rows(doc, "https://x.vn/1")["flags"][0]["id"] == "abc123"
+    before = [f["id"] for f in document_rows(doc, "k")["flags"]]
+    for f in doc.figures:
+        f.metric = f.metric.replace("received_", "in_")
+    doc.flags[0].relation = "in_total[huyen] = in_new[huyen] + carried_over[huyen]"
+    assert [f["id"] for f in document_rows(doc, "k")["flags"]] == before
 
 
 def test_evidence_is_the_sentence_holding_the_figures():
