@@ -69,6 +69,7 @@ FAMILIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tu
       ".news-detail", ".chitiet", ".noidung", "article")),
 )
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _PAGE_PARTS = {"footer", "nav", "aside", "header"}
 _CONTROL_TAGS = {"input", "textarea", "select", "button"}
 # A class or id token naming page chrome. Matched per token, so "Article-News" is not "news".
@@ -78,7 +79,7 @@ _CHROME_TOKEN = re.compile(
     r"fontsize|font-?size|breadcrumbs?|pathway|pathway-category|pager|paging|pagination|tags?|keywords?|sidebar|"
     r"widget|banner|adv|advert|ads|quangcao|quang-?cao|counter|thongke|thong-?ke|truycap|truy-?cap|statistic|"
     r"poll|binhchon|binh-?chon|footer|menu|navbar|nav|weblinks?|lienket|lien-?ket|copyright|login|search|"
-    r"newer|older|next-?prev|author-?box|hidden)(?:[-_].*)?$", re.IGNORECASE)
+    r"newer|older|next-?prev|author-?box)(?:[-_].*)?$|^hidden$", re.IGNORECASE)
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _DEEP_OPEN = re.compile(r"(?:<(div|span|font|table|tr|td|b|i|center|section|p|ul|li)\b[^<>]{0,200}>\s*){64,}",
                         re.IGNORECASE)
@@ -358,6 +359,8 @@ def clean_container(container: etree._Element, dropped: list[tuple[str, str]]) -
                 doomed.append((block, "comment_form"))
                 continue  # the walker is below the block already; siblings are handled via `block`
             reason = "comment_form" if el.tag != "select" else "weblinks"
+        elif el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            reason = "hidden"  # not shown to a reader (often a duplicate or a spam block)
         elif el.tag in _PAGE_PARTS:
             reason = "page_" + el.tag  # an unclosed <div> upstream can pull the page's footer into the body
         elif _is_chrome_element(el):

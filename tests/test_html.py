@@ -279,3 +279,12 @@ def test_title_when_the_page_title_is_only_the_site_name():
             + "Trong tháng 11/2023, công tác cải cách hành chính tiếp tục được đẩy mạnh. " * 4 +
             "</p></div></div></body></html>")
     assert extract_article(html).title == "Tiếp tục đẩy mạnh cải cách thủ tục hành chính"
+
+
+def test_hidden_blocks_are_not_article_text():
+    html = ("<html><body><div class='entry-content'><p>" + "Nội dung hiển thị của bài viết về CCHC. " * 4 + "</p>"
+            "<div style='display: none'>nhà cái uy tín 888</div><p hidden>ẩn</p>"
+            "<div class='hidden-xs'>Đoạn chỉ ẩn trên màn hình nhỏ.</div></div></body></html>")
+    text = extract_article(html).text
+    assert "nhà cái" not in text and "ẩn\n" not in text and not text.endswith("ẩn")
+    assert "Đoạn chỉ ẩn trên màn hình nhỏ." in text
