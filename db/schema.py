@@ -183,7 +183,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     pages_table.ensure_tables(db)
     existing = set(db.table_names())
     for name, spec in TABLES.items():
-        if name not in existing:
+        if name in existing:  # a file made by an older version: add the columns it lacks
+            have = set(db[name].columns_dict)
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    db[name].add_column(column, kind)
+        else:
             fks = [fk for fk in spec["fks"] if fk[1] != name]  # self-references are added below
             db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=fks)
             for col, other, other_col in spec["fks"]:

@@ -139,3 +139,27 @@ def test_cli_load_reports_a_missing_file(tmp_path):
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert "error missing: 1" in result.output
+
+
+def test_reviews_of_real_checker_flags_survive_a_metric_rename(tmp_path, monkeypatch):
+    seed = next(p for p in REAL if p.name.startswith("000_"))  # Mai Sơn: the 1.130 transposition
+    db = open_db(str(tmp_path / "seed.db"))
+    store_pages(db, {"https://sonla.gov.vn/000": seed.read_bytes()})
+    pipeline.reprocess(db, workers=1)
+    flags = {r["id"]: r["relation"] for r in db.query("select id, relation from flags")}
+    assert any("received_total" in rel for rel in flags.values())
+    for flag_id in flags:
+        add_review(db, flag_id, "confirmed", None, "auditor")
+    real = pipeline.extract_bytes
+
+    def renamed(*args, **kwargs):
+        doc = real(*args, **kwargs)
+        for f in doc.figures:
+            f.metric = f.metric.replace("received_total", "received_all")
+        return doc
+
+    monkeypatch.setattr(pipeline, "extract_bytes", renamed)
+    summary = pipeline.reprocess(db, workers=1)
+    assert summary.orphan_reviews == []
+    assert {r["id"] for r in db.query("select id from flags")} >= set(flags)
+    assert db.execute("select count(*) from figures where metric = 'received_all'").fetchone()[0] > 0
