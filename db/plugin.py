@@ -157,7 +157,17 @@ async def flag_page(datasette: Any, request: Any) -> Response:
             return Response.html(str(escape(str(exc))), status=400)
         datasette.add_message(request, "Review recorded", datasette.INFO)
         return Response.redirect(datasette.urls.path(f"/-/flag/{flag_id}"))
-    context = await flag_context(database, flag_id)
+    try:
+        context = await flag_context(database, flag_id)
+    except NotFound:
+        orphans = [dict(r) for r in (await database.execute(
+            "select * from reviews where flag_id = ? order by id", [flag_id])).rows]
+        if not orphans:
+            raise
+        # The flag vanished in a reprocess; its reviews are kept and shown, never deleted.
+        html = await datasette.render_template("cchc_orphan.html", {"flag_id": flag_id, "reviews": orphans},
+                                               request=request)
+        return Response.html(html, status=404)
     context.update({"actor": request.actor, "message": message,
                     "row_url": datasette.urls.row(database.name, "flags", flag_id),
                     "article_url": datasette.urls.row(database.name, "articles", context["article"]["id"])})

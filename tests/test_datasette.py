@@ -184,3 +184,18 @@ def test_unknown_flag_is_404(ds):
 def test_json_api_lists_flags(ds):
     data = json.loads(run(ds.client.get("/demo/flags.json?_shape=array&_size=max")).text)
     assert len(data) == 10 and {d["rule"] for d in data} == {"sum", "level_sum"}
+
+
+def test_a_vanished_flag_shows_its_kept_reviews(tmp_path):
+    path = tmp_path / "orphan.db"
+    db = build_demo_db(str(path), 1)
+    flag_id = next(iter(db.query("select id from flags")))["id"]
+    from db.reviews import add_review
+    add_review(db, flag_id, "confirmed", "<b>seen</b>", "lan")
+    with db.conn:
+        db.execute("delete from flag_figures")
+        db.execute("delete from flags")
+    response = run(make_datasette(path).client.get(f"/-/flag/{flag_id}"))
+    assert response.status_code == 404
+    assert "no longer exists" in response.text and "lan" in response.text
+    assert "<b>seen</b>" not in response.text
