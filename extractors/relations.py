@@ -122,14 +122,24 @@ def stated_intervals(fig: Figure, value: float, decimals: int) -> dict[str, tol.
 
 def _term_interval(figs: dict[str, Figure], terms: tuple[Term, ...], override: Override | None
                    ) -> tuple[tol.Interval, float]:
-    intervals, point = [], 0.0
+    lo = hi = point = 0.0
+    hi_open = False
     for term in terms:
         fig = figs[term.fig]
         value, decimals = _value(fig, override, term.attached)
-        hull = tol.hull(stated_intervals(fig, value, decimals).values())
-        intervals.append(hull if term.sign > 0 else -hull)
+        # the hull of both conventions, inlined: this is the diagnosis search's inner loop
+        if fig.kind == "count" and decimals == 0 and (fig.scale or 1) == 1 and float(value).is_integer():
+            a = b = value
+        else:
+            u = 10.0 ** -decimals * (fig.scale or 1)
+            a, b = value - u / 2, value + u
+            hi_open = hi_open or term.sign > 0
+        if term.sign > 0:
+            lo, hi = lo + a, hi + b
+        else:
+            lo, hi = lo - b, hi - a
         point += term.sign * value
-    return tol.total(intervals), point
+    return tol.Interval(lo, hi, hi_open), point
 
 
 def evaluate(rel: Relation, figs: dict[str, Figure], override: Override | None = None) -> Outcome:
@@ -170,16 +180,14 @@ def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, to
                     value: float, override: Override | None) -> Outcome:
     first: float | None = None
     explained_fit: tuple[str, str] | None = None
+    bases = [(label, *_term_interval(figs, terms, override)) for label, terms in rel.bases]
     for n_label, n_terms in rel.numerators:
-        num, _ = _term_interval(figs, n_terms, override)
-        for b_label, b_terms in rel.bases:
-            base, _ = _term_interval(figs, b_terms, override)
+        num, n_point = _term_interval(figs, n_terms, override)
+        for b_label, base, b_point in bases:
             r = tol.ratio(num, base)
             if r is None:
                 continue
             if first is None:
-                _, n_point = _term_interval(figs, n_terms, override)
-                _, b_point = _term_interval(figs, b_terms, override)
                 first = round(n_point / b_point * 100, 2) if b_point else None
             convention = tol.fit(stated, r)
             if convention is None:
