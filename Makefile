@@ -32,7 +32,7 @@ demo: setup
 	$(CCHC) crawl --db $(DEMO_DB) --registry $(DEMO_FARM)/portals.toml; rc=$$?; \
 	kill $$(cat $(DEMO_FARM)/pid); \
 	if [ $$rc -gt 1 ]; then exit $$rc; fi
-	$(CCHC) reprocess --db $(DEMO_DB)
+	$(CCHC) reprocess --db $(DEMO_DB) --registry $(DEMO_FARM)/portals.toml
 	@echo "open it: $(CCHC) serve $(DEMO_DB) --root   (then http://127.0.0.1:8001/)"
 
 test: setup browser

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cchc.pipeline import load_files, reprocess
+from cchc.pipeline import load_files, reprocess, sync_portals
 from db.schema import open_db
 
 DEFAULT_DB = "cchc.db"
@@ -36,7 +36,9 @@ def load_command(paths: tuple[str, ...], db_path: str) -> None:
 @db_option
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: up to 2 cores).")
 @click.option("--batch-size", type=int, default=50, show_default=True, help="Pages per transaction.")
-def reprocess_command(db_path: str, workers: int | None, batch_size: int) -> None:
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False),
+              help="Portal registry TOML that names the portals (default: bundled).")
+def reprocess_command(db_path: str, workers: int | None, batch_size: int, registry: str | None) -> None:
     """Rebuild every derived table from the stored raw pages, without the network.
 
     Running it twice changes nothing; reviews stay attached to their flags, and reviews whose flag
@@ -47,6 +49,10 @@ def reprocess_command(db_path: str, workers: int | None, batch_size: int) -> Non
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such database (run cchc crawl or cchc load first)")
     db = open_db(db_path)
+    try:
+        sync_portals(db, registry)
+    except ValueError as exc:  # scraper.registry.RegistryError names the file and entry
+        raise click.ClickException(str(exc)) from None
     summary = reprocess(db, workers=workers, batch_size=batch_size)
     for line in summary.lines():
         click.echo(line)

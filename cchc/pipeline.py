@@ -161,6 +161,20 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
     return summary
 
 
+def portal_rows(registry: str | Path | None = None) -> list[dict[str, Any]]:
+    """Portal rows from the crawler's registry (the bundled one by default)."""
+    from scraper.registry import load_registry
+
+    return [{"id": p.id, "name": p.name, "url": p.base_url, "level": (p.unit or {}).get("level"),
+             "province": (p.unit or {}).get("province")} for p in load_registry(registry)]
+
+
+def sync_portals(db: sqlite_utils.Database, registry: str | Path | None = None) -> int:
+    """Name the portals the pages came from, so Datasette shows names instead of ids."""
+    with db.conn:
+        return load.store_portals(db, portal_rows(registry))
+
+
 def load_files(db: sqlite_utils.Database, paths: Iterable[str | Path], *, progress: bool | None = None
                ) -> Summary:
     """Extract .txt / .html files and load them; the article key is the path as given."""

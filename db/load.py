@@ -253,6 +253,15 @@ def record_error(db: sqlite_utils.Database, source: str, reason: str, message: s
     _sync(db, "load_errors", existing, [row], {})
 
 
+def store_portals(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert portal rows ({id, name, url, level, province}) as a diff; returns rows changed."""
+    stats: dict[str, int] = {}
+    for row in rows:
+        existing = list(db.query("select * from portals where id = ?", [row["id"]]))
+        _sync(db, "portals", existing, [row], stats)
+    return stats.get("portals", 0)
+
+
 def prune_units(db: sqlite_utils.Database) -> int:
     """Drop units no article refers to any more (their mapping rows go with them)."""
     gone = [r["id"] for r in db.query(

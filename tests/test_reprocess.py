@@ -133,6 +133,8 @@ def test_cli_load_and_reprocess(tmp_path):
     assert "2 documents loaded" in result.output
     result = runner.invoke(cli, ["reprocess", "--db", target])
     assert result.exit_code == 0, result.output
+    names = {r["id"]: r["name"] for r in open_db(target).query("select id, name from portals")}
+    assert names.get("dienbien", "").endswith("Điện Biên")  # named from the bundled registry
 
 
 def test_cli_load_reports_a_missing_file(tmp_path):
