@@ -22,6 +22,7 @@ from extractors.numbers import NUMBER, parse_number
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
+MAX_NUMBER_CHARS = 24  # '1.234.567.890.123' is long enough; longer runs are noise, not figures
 _CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
 _LABEL = re.compile(r":\s*$")
 # '(DVCTT)' and other acronyms in parentheses do not end a clause
@@ -81,6 +82,9 @@ class _Reader:
         self.folded = fold(doc.text)
         self.layout = Layout(self.text, self.folded, doc.published)
         self.skip_spans = self._skip_spans()
+        self._spans_sorted = sorted((s, e, order, reason) for order, (s, e, reason) in enumerate(self.skip_spans))
+        self._span_starts = [sp[0] for sp in self._spans_sorted]
+        self._span_max = max((e - s for s, e, _ in self.skip_spans), default=0)
         pattern, self.metric_table = lexicon.metric_phrases()
         self.metric_hits = sorted(((m.start(), m.end(), " ".join(m.group().split()))
                                    for m in pattern.finditer(self.folded)), key=lambda h: h[1])
@@ -105,10 +109,13 @@ class _Reader:
             return "page_chrome"
         if line.duplicate_of is not None:
             return "duplicate_paragraph"
-        for s, e, reason in self.skip_spans:
-            if s <= start and end <= e:
-                return reason
-        return None
+        # spans sorted by start; only those starting within the longest span's length can cover us
+        i = bisect.bisect_right(self._span_starts, start)
+        best = None
+        for s, e, order, reason in self._spans_sorted[bisect.bisect_left(self._span_starts, start - self._span_max):i]:
+            if s <= start and end <= e and (best is None or order < best[0]):
+                best = (order, reason)
+        return best[1] if best else None
 
     def skip(self, start: int, end: int, reason: str) -> None:
         self.skipped.append(Skipped(self.text[start:end], start, end, reason))
@@ -130,6 +137,9 @@ class _Reader:
             self.skip(start, end, reason)
             return end
         after = self.folded[end:end + WINDOW]
+        if len(surface) > MAX_NUMBER_CHARS:
+            self.skip(start, end, "implausible_number")  # no bulletin counts past a trillion
+            return end
         if surface[0].isalpha():  # 'Không', 'Không có': zero in words
             self.add(_Token(start, end, 0, 0, surface), after)
             return end

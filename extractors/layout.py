@@ -107,14 +107,15 @@ class Layout:
     def _find_markers(self) -> None:
         folded = self.folded
         taken: list[tuple[int, int]] = []
+        seps = [m.end() for m in _CLAUSE_SEP.finditer(folded)]  # once, then bisect: linear in the text
         for pattern, value in lexicon.structure()["scope"]:
             for m in pattern.finditer(folded):
                 if any(s <= m.start() < e for s, e in taken):
                     continue  # 'cấp huyện, cấp xã' already read as one marker
                 taken.append((m.start(), m.end()))
                 line = self.lines[self.line_index(m.start())]
-                clause_start = max((c.end() for c in _CLAUSE_SEP.finditer(folded, line.start, m.start())),
-                                   default=line.start)
+                k = bisect.bisect_right(seps, m.start()) - 1
+                clause_start = max(seps[k], line.start) if k >= 0 else line.start
                 subject = bool(_CONNECTORS.match(folded[clause_start:m.start()]))
                 area = value == "all" and not m.group(0).startswith("cấp")
                 line.markers.append(Marker(m.start(), m.end(), value, area, subject))

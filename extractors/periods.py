@@ -289,7 +289,8 @@ def _resolve_range(raw: _Raw, year: int | None, published: str | None) -> tuple[
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    lo = max(0, start - 1000)  # bounded look-back: a sentence is not longer; keeps many mentions linear
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, lo, start)), default=lo)
     right_match = _SENTENCE_END.search(text, end)
     return left, right_match.start() if right_match else len(text)
 
