@@ -296,16 +296,29 @@ def find_relations(doc: Document) -> tuple[list[Relation], list[str]]:
     return _drop_unsafe_residuals(doc, rels, figs, index.notes), index.notes
 
 
+# skip reasons that name what a number is (a service level, a legal reference …): never a count
+LABEL_REASONS = {"service_level", "legal_reference", "fraction_whole", "criterion", "page_chrome",
+                 "standard", "ordinal", "phone"}
+
+
+def _as_count(surface: str) -> float | None:
+    digits = re.sub(r"[.\s]", "", surface)
+    return float(digits) if digits.isdigit() else None
+
+
 def _drop_unsafe_residuals(doc: Document, rels: list[Relation], figs: dict[str, Figure],
                            notes: list[str]) -> list[Relation]:
     """A residual means 'the text does not give the missing member'; when a number between the
-    total and its parts was read but not taken as a figure, it may be that member: no residual."""
+    total and its parts, equal to the residual, was read but skipped (as a year, a date …), it may
+    be that member misread: no residual."""
     out = []
     for rel in rels:
         if rel.mode == "residual":
             members = [figs[i] for i in rel.figure_ids()]
             lo, hi = min(f.start for f in members), max(f.end for f in members)
-            skipped = [s for s in doc.skipped if lo <= s.start < hi]
+            residual = float(figs[rel.stated].value) - sum(t.sign * float(figs[t.fig].value) for t in rel.parts)
+            skipped = [s for s in doc.skipped if lo <= s.start < hi and s.reason not in LABEL_REASONS
+                       and _as_count(s.surface) == residual]
             if skipped:
                 notes.append(f"unchecked:{rel.label}: numbers skipped inside it "
                              f"({', '.join(s.surface + ':' + s.reason for s in skipped[:3])})")
