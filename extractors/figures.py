@@ -264,13 +264,12 @@ class _Reader:
         else:
             prev_tail = self.tokens[self.figures[-1].id].tail if self.figures else 0
             lo = max(sent_start, start - WINDOW, prev_tail)
-        cuts = [m for m in _CUT_BEFORE.finditer(self.folded[:start], lo) if self._visible(m.start(), start)]
+        cuts = [m for m in _CUT_BEFORE.finditer(self.folded, lo, start) if self._visible(m.start(), start)]
         return cuts[-1].end() if cuts else lo
 
     def _visible(self, pos: int, start: int) -> bool:
         """False for a position inside a parenthesis that closed before ``start`` (an aside)."""
-        line = self.layout.lines[self.layout.line_index(start)]
-        return all(p[0] < start < p[1] for p in line.parens if p[0] <= pos < p[1])
+        return all(p[0] < start < p[1] for p in self.layout.parens_before(start) if p[0] <= pos < p[1])
 
     def window_after(self, tok: _Token) -> int:
         hi = min(self.layout.sentence_span(tok.start)[1], tok.end + WINDOW)

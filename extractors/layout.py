@@ -21,6 +21,7 @@ _CONNECTORS = re.compile(r"^(?:\s|với|đối\s+với|tại|còn|riêng|ở|tro
                          r"kết\s+quả|số\s+liệu|trong\s+đó)*$")
 _PERIOD_KINDS = {"month", "quarter", "half", "months_to_date", "year", "range", "to_date", "week", "span"}
 SEGMENT_LEAD = 80  # a period phrase this close to a sentence start opens a segment
+REACH = 2000  # how far back a parenthesis or a scope word can still govern a number
 
 
 @dataclass
@@ -83,7 +84,7 @@ class Layout:
                 else:
                     seen[key] = len(self.lines)
             line.heading = bool(_HEADING.match(raw)) and len(stripped) < 160
-            line.parens = self._parens(raw, start)
+            line.parens = sorted(self._parens(raw, start)) if "(" in raw else []
             self.lines.append(line)
             if stripped:
                 offset = start + (len(raw) - len(raw.lstrip()))
@@ -177,10 +178,24 @@ class Layout:
     def segment(self, pos: int) -> int:
         return self.segment_of_sentence[self.sentence_index(pos)] if self.sentences else 0
 
+    def parens_before(self, pos: int) -> list[tuple[int, int]]:
+        """The parentheses of ``pos``'s line that open at most REACH characters before it (a
+        parenthesis is never that long; bounding it keeps one-line megabyte pages linear)."""
+        parens = self.lines[self.line_index(pos)].parens
+        if not parens:
+            return parens
+        lo = bisect.bisect_left(parens, (pos - REACH, 0))
+        return parens[lo:bisect.bisect_right(parens, (pos, 1 << 62))]
+
     def innermost_paren(self, pos: int) -> tuple[int, int] | None:
-        line = self.lines[self.line_index(pos)]
-        inside = [p for p in line.parens if p[0] < pos < p[1]]
+        inside = [p for p in self.parens_before(pos) if p[0] < pos < p[1]]
         return max(inside, key=lambda p: p[0]) if inside else None
+
+    def markers_near(self, line: Line, start: int) -> list[Marker]:
+        if len(line.markers) < 32:
+            return line.markers
+        starts = [mk.start for mk in line.markers]
+        return line.markers[bisect.bisect_left(starts, start - REACH):bisect.bisect_right(starts, start + REACH)]
 
     def scope(self, start: int, end: int) -> str | None:
         """The level of government the text assigns to the number at [start, end), or None."""
@@ -189,10 +204,13 @@ class Layout:
         paren = self.innermost_paren(start)
         sent_start, sent_end = self.sentence_span(start)
 
-        def visible(mk: Marker) -> bool:  # a marker inside a parenthesis that closed before us is local to it
-            return all(p[0] < start < p[1] for p in line.parens if p[0] <= mk.start < p[1])
+        near_parens = self.parens_before(start)
+        markers = self.markers_near(line, start)
 
-        before = [mk for mk in line.markers if mk.end <= start and visible(mk)]
+        def visible(mk: Marker) -> bool:  # a marker inside a parenthesis that closed before us is local to it
+            return all(p[0] < start < p[1] for p in near_parens if p[0] <= mk.start < p[1])
+
+        before = [mk for mk in markers if mk.end <= start and visible(mk)]
         if paren:
             inner = [mk for mk in before if paren[0] < mk.start]
             if inner:
@@ -205,7 +223,7 @@ class Layout:
         wider = [mk for mk in before if mk.area or mk.value == "all" or mk.subject]
         if wider:
             return wider[-1].value
-        after = next((mk for mk in line.markers if mk.start >= end and mk.start < sent_end
+        after = next((mk for mk in markers if mk.start >= end and mk.start < sent_end
                       and not re.search(r"[,;(]", self.folded[end:mk.start])), None)
         if after:
             return after.value
