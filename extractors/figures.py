@@ -22,6 +22,7 @@ from extractors.numbers import NUMBER, parse_number
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
+MAX_NUMBERS = 5000  # numbers read in one document; the rest are listed as skipped (bounded time)
 MAX_NUMBER_CHARS = 24  # '1.234.567.890.123' is long enough; longer runs are noise, not figures
 _CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
 _LABEL = re.compile(r":\s*$")
@@ -125,8 +126,11 @@ class _Reader:
         tokens = [(m.start(), m.end()) for m in NUMBER.finditer(self.text)]
         zeros = [(m.start(1), m.end(1)) for rx in (_ZERO_LABEL, _ZERO_INLINE) for m in rx.finditer(self.folded)]
         consumed = -1
-        for start, end in sorted(tokens + zeros):
+        for n, (start, end) in enumerate(sorted(tokens + zeros)):
             if start < consumed:
+                continue
+            if n >= MAX_NUMBERS:  # a bulletin has hundreds; past this it is a table dump or garbage
+                self.skip(start, end, "over_number_budget")
                 continue
             consumed = self.read_one(start, end)
 
@@ -398,8 +402,10 @@ class _Reader:
         regions: list[tuple[int, int, str]] = []
         counts = [f for f in self.figures if f.kind == "count"]
         close_re = lexicon.structure_regex("close_parts")
+        count_ends = [f.end for f in counts]
         for m in lexicon.structure_regex("parts").finditer(self.folded):
-            owner = next((f for f in reversed(counts) if f.end <= m.start()), None)
+            k = bisect.bisect_right(count_ends, m.start()) - 1
+            owner = counts[k] if k >= 0 else None
             if not owner or m.start() - self.tokens[owner.id].tail > 12 or \
                     self.layout.sentence_index(owner.start) != self.layout.sentence_index(m.start()):
                 continue
@@ -413,8 +419,12 @@ class _Reader:
                 paren = self.layout.innermost_paren(self.folded.index("(", tail) + 1)
                 if paren:
                     regions.append((paren[0], paren[1], f.id))
+        regions.sort()
+        starts = [r[0] for r in regions]
         for f in counts:
-            inside = [r for r in regions if r[0] <= f.start < r[1] and r[2] != f.id]
+            k = bisect.bisect_right(starts, f.start)
+            inside = [r for r in regions[bisect.bisect_left(starts, f.start - 2000):k]
+                      if f.start < r[1] and r[2] != f.id]
             if inside:
                 f.parent = max(inside, key=lambda r: r[0])[2]
                 f.group = f"g-{f.parent}"

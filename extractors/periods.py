@@ -306,7 +306,9 @@ def _mentions(text: str, published: str | None) -> tuple[PeriodMention, ...]:
     raws = _scan(folded)
     pub_year = int(published[:4]) if published else None
     mentions: list[PeriodMention] = []
+    last_year: int | None = None
     for i, raw in enumerate(raws):
+        earlier, last_year = last_year, raw.explicit_year or last_year
         surface = text[raw.start:raw.end]
         # đến nay without "từ đầu năm": a point in time, no start
         if raw.kind == "to_date" and raw.groups.get("now") and "đầu" not in folded[raw.start:raw.end]:
@@ -316,7 +318,7 @@ def _mentions(text: str, published: str | None) -> tuple[PeriodMention, ...]:
         if year is None and raw.groups.get("this") and pub_year:
             year = pub_year
         if year is None and raw.kind not in ("span", "week"):
-            year, inferred = _infer_year(text, raws, i, pub_year), True
+            year, inferred = _infer_year(text, raws, i, pub_year, earlier), True
         resolved = _resolve(raw, year, published)
         if resolved is None:
             continue
@@ -328,18 +330,22 @@ def _mentions(text: str, published: str | None) -> tuple[PeriodMention, ...]:
     return tuple(mentions)
 
 
-def _infer_year(text: str, raws: list[_Raw], i: int, pub_year: int | None) -> int | None:
+def _infer_year(text: str, raws: list[_Raw], i: int, pub_year: int | None,
+                earlier: int | None = None) -> int | None:
+    """The year of a mention that prints none: a neighbour's, the published year, else the last
+    explicit year before it (``earlier``, computed once per document by the caller)."""
     raw = raws[i]
     left, right = _sentence_bounds(text, raw.start, raw.end)
-    near = [r for r in raws if r is not raw and r.explicit_year and left <= r.start < right
+    lo = max(left, raw.start - NEIGHBOUR_CHARS - 200)  # raws are in text order: look only nearby
+    j = bisect.bisect_left([r.start for r in raws[max(0, i - 64):i]], lo) + max(0, i - 64)
+    near = [r for r in raws[j:i + 64] if r is not raw and r.explicit_year and left <= r.start < right
             and min(abs(r.start - raw.end), abs(raw.start - r.end)) <= NEIGHBOUR_CHARS]
     if near:
         best = min(near, key=lambda r: min(abs(r.start - raw.end), abs(raw.start - r.end)))
         return best.explicit_year
     if pub_year:
         return pub_year
-    earlier = [r for r in raws[:i] if r.explicit_year]
-    return earlier[-1].explicit_year if earlier else None
+    return earlier
 
 
 def _role(text: str, start: int) -> str:
