@@ -179,7 +179,7 @@ def load_files(db: sqlite_utils.Database, paths: Iterable[str | Path], *, progre
                ) -> Summary:
     """Extract .txt / .html files and load them; the article key is the path as given."""
     summary = Summary()
-    paths = [str(p) for p in paths]
+    paths = [os.path.normpath(str(p)) for p in paths]  # ./a.txt and a.txt are one article
     show = sys.stderr.isatty() if progress is None else progress
     results: list[tuple[str, Any, Any]] = []
     for path in tqdm(paths, unit="file", desc="load", disable=not show):

@@ -199,3 +199,32 @@ def test_a_vanished_flag_shows_its_kept_reviews(tmp_path):
     assert response.status_code == 404
     assert "no longer exists" in response.text and "lan" in response.text
     assert "<b>seen</b>" not in response.text
+
+
+def test_cchc_serve_answers_on_127_0_0_1(demo_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cchc = Path(sys.executable).with_name("cchc")
+    proc = subprocess.Popen([str(cchc), "serve", str(demo_path), "--port", str(port), "--root"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        status, deadline = None, time.monotonic() + 30
+        while status is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/demo/flags", timeout=5) as response:
+                    status = response.status
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    assert f"http://127.0.0.1:{port}/-/auth-token?token=" in output
