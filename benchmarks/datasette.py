@@ -123,16 +123,18 @@ def main() -> None:
     pages = {"flags page": "/{db}/flags",
              "figures (metric facet)": "/{db}/figures",  # the metric facet comes from metadata
              "figures + scope facet": "/{db}/figures?_facet=scope",
+             "figures of one unit": "/{db}/figures?unit_id={unit}&_facet=scope",  # an analyst's filter
              "flag page (auditor)": "/-/flag/{flag}"}
     results = {}
     for path in (small, big):
         db = open_db(str(path), create=False)
         counts = {t: db[t].count for t in ("figures", "flags", "articles")}
         flag = next(iter(db.query("select id from flags order by id limit 1 offset 7")))["id"]
+        unit = next(iter(db.query("select id from units order by id limit 1")))["id"]
         db.conn.close()
         ds = make_datasette(path)
         for label, template in pages.items():
-            t = asyncio.run(timings(ds, template.format(db=path.stem, flag=flag), args.runs))
+            t = asyncio.run(timings(ds, template.format(db=path.stem, flag=flag, unit=unit), args.runs))
             results[(path, label)] = t
         print(f"{path.name}: {counts['figures']:,} figures, {counts['flags']:,} flags, "
               f"{counts['articles']:,} articles")
