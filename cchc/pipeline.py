@@ -20,12 +20,13 @@ from tqdm import tqdm
 from db import load
 from db.pages import StoredPage, iter_pages
 from db.reviews import orphan_reviews
-from extractors import document
 from extractors.document import extract_bytes, extract_path
 from extractors.errors import CchcError, InputError
 
 BATCH_SIZE = 50  # pages per transaction
-MIN_PAGES_FOR_POOL = 16  # below this a process pool costs more than it saves
+# Below this a process pool costs more than it saves (forking, pickling rows back, each worker's
+# lazy loads): on the 91-page demo, 2 workers measured no faster than 1.
+MIN_PAGES_FOR_POOL = 200
 
 
 @dataclass
@@ -68,14 +69,6 @@ def _extract_page(job: tuple[str, bytes, str | None, str | None, str | None, str
 PAGE_FILTER = "(kind is null or kind = 'article')"  # listings, feeds, sitemaps hold no bulletin
 
 
-def _warm_up() -> None:
-    """Load the lazily compiled patterns once, before forking, so workers inherit them."""
-    try:
-        document.extract_bytes(b"1.234 / 1.000 (80,5%)", "warm-up")
-    except CchcError:
-        pass
-
-
 def _jobs(pages: Iterable[StoredPage]) -> Iterator[tuple[Any, ...]]:
     for p in pages:
         if p.decoded is not None:  # the crawler's normalised UTF-8 (legacy TCVN3 fonts converted)
@@ -116,6 +109,13 @@ def _write(db: sqlite_utils.Database, results: list[tuple[str, Any, Any]], summa
     summary.rows_changed += sum(stats.values())
 
 
+def _commit_batch(db: sqlite_utils.Database, results: list[tuple[str, Any, Any]], seen: set[str],
+                  summary: Summary, bar: Any) -> None:
+    seen.update(url for url, _, _ in results)
+    _write(db, results, summary)
+    bar.update(len(results))
+
+
 def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_size: int = BATCH_SIZE,
               progress: bool | None = None) -> Summary:
     """Rebuild every derived table from the stored raw pages; no network. Idempotent."""
@@ -127,18 +127,25 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
     bar = tqdm(total=total, unit="page", desc="reprocess", disable=not show)
     seen: set[str] = set()
     pool = None
-    if workers > 1 and total >= MIN_PAGES_FOR_POOL:
-        _warm_up()
-        pool = multiprocessing.get_context("fork").Pool(workers)
+    jobs = _jobs(iter_pages(db, where=PAGE_FILTER))
     try:
-        for batch in _batches(_jobs(iter_pages(db, where=PAGE_FILTER)), batch_size):
-            if pool is not None:
-                results = pool.map(_extract_page, batch, chunksize=max(1, len(batch) // (2 * workers)))
-            else:
-                results = [_extract_page(job) for job in batch]
-            seen.update(url for url, _, _ in results)
-            _write(db, results, summary)
-            bar.update(len(batch))
+        if workers > 1 and total >= MIN_PAGES_FOR_POOL:
+            # The first page is extracted here, before forking: the lazily loaded lexicons and
+            # gazetteer it pulls in are then inherited by the workers instead of loaded by each.
+            first = next(jobs)
+            _commit_batch(db, [_extract_page(first)], seen, summary, bar)
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        pending = None  # the batch the workers extract while this thread commits the previous one
+        for batch in _batches(jobs, batch_size):
+            if pool is None:
+                _commit_batch(db, [_extract_page(job) for job in batch], seen, summary, bar)
+                continue
+            running = pool.map_async(_extract_page, batch, chunksize=max(1, len(batch) // (4 * workers)))
+            if pending is not None:
+                _commit_batch(db, pending.get(), seen, summary, bar)
+            pending = running
+        if pending is not None:
+            _commit_batch(db, pending.get(), seen, summary, bar)
     finally:
         bar.close()
         if pool is not None:

@@ -51,6 +51,7 @@ def crawled(tmp_path, monkeypatch):
     db = open_db(str(path))
     store_pages(db, {f"https://portal.example.vn/tin/{i}": b"page %d" % i for i in range(20)})
     monkeypatch.setattr(pipeline, "extract_bytes", synthetic_extractor())
+    monkeypatch.setattr(pipeline, "MIN_PAGES_FOR_POOL", 2)  # exercise the worker pool on 20 pages
     pipeline.reprocess(db, workers=2, batch_size=7)
     return path
 
@@ -59,7 +60,11 @@ def test_real_pages_reprocess_twice_gives_an_identical_database(tmp_path):
     path = tmp_path / "real.db"
     db = open_db(str(path))
     store_pages(db, {f"https://portal.example.vn/{p.name}": p.read_bytes() for p in REAL})
-    first = pipeline.reprocess(db, workers=2, batch_size=5)
+    pipeline.MIN_PAGES_FOR_POOL, saved = 2, pipeline.MIN_PAGES_FOR_POOL
+    try:
+        first = pipeline.reprocess(db, workers=2, batch_size=5)
+    finally:
+        pipeline.MIN_PAGES_FOR_POOL = saved
     assert first.documents == len(REAL) and first.errors == 0
     before = dump(path)
     second = pipeline.reprocess(open_db(str(path)), workers=2, batch_size=5)
