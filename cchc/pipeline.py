@@ -132,8 +132,9 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
         if workers > 1 and total >= MIN_PAGES_FOR_POOL:
             # The first page is extracted here, before forking: the lazily loaded lexicons and
             # gazetteer it pulls in are then inherited by the workers instead of loaded by each.
-            first = next(jobs)
-            _commit_batch(db, [_extract_page(first)], seen, summary, bar)
+            first = next(jobs, None)
+            if first is not None:
+                _commit_batch(db, [_extract_page(first)], seen, summary, bar)
             pool = multiprocessing.get_context("fork").Pool(workers)
         pending = None  # the batch the workers extract while this thread commits the previous one
         for batch in _batches(jobs, batch_size):
