@@ -311,6 +311,9 @@ def choose_container(root: etree._Element, selectors: Mapping[str, str] | None,
 
 # ----------------------------------------------------------------------------------- cleaning
 
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> None:
     parent = el.getparent()
     if parent is None:
@@ -318,7 +321,7 @@ def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> 
     text = squeezed(el)
     if text:
         dropped.append((reason, text[:80]))
-    tail = el.tail
+    tail = _XML_UNSAFE.sub("", el.tail or "")  # lxml refuses to set text holding C0 controls
     if tail and tail.strip():  # the tail is the parent's text that follows: keep it
         prev = el.getprevious()
         if prev is not None:

@@ -320,8 +320,6 @@ CONTROL_TAILS = ["<body><div>Tiếp nhận 5 hồ sơ<nav>menu</nav>\x11 xong</d
                  "<body><article>Tiếp nhận 5 hồ sơ<nav hidden></nav>đúng\x0bhạn</article></body>"]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="html._remove sets an lxml .text to a tail holding a C0 control character")
 @pytest.mark.parametrize("raw", CONTROL_TAILS, ids=["x11", "vertical-tab"])
 def test_control_character_after_removed_chrome(raw: str) -> None:
     assert_document_sound(extract_text(raw, "fuzz", is_html=True))
