@@ -44,6 +44,13 @@ _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
+_NOUN_GAP = re.compile(r"\s*(?:%\s*)?(?:/\s*\d[\d.,]*\s*)?(?:(?:ngàn|nghìn|triệu|tỷ)\s+)?")
+_NAME_NEXT = re.compile(r"\s+\p{Lu}")
+_LEVEL_WORD = re.compile(r"cấp\s+$")
+_CLOSED_PAREN = re.compile(r"\([^)]*\)")
+_CLAUSE_SPLIT = re.compile(r"[,;:.(]\s*")
+_ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
+
 # The denominator a percentage of each metric is usually taken over (the checks try others).
 DEFAULT_BASE = {
     "resolved_total": "received_total", "resolved_early": "resolved_total",
@@ -217,8 +224,8 @@ class _Reader:
 
     # --- nouns and metrics ------------------------------------------------------------------
     def _noun_after(self, end: int) -> re.Match[str] | None:
-        m = re.match(r"\s*(?:%\s*)?(?:/\s*\d[\d.,]*\s*)?(?:(?:ngàn|nghìn|triệu|tỷ)\s+)?", self.folded[end:end + 40])
-        pos = end + (m.end() if m else 0)
+        m = _NOUN_GAP.match(self.folded, end, end + 40)
+        pos = m.end() if m else end
         return self.noun_re.match(self.folded, pos)
 
     def noun_of(self, tok: _Token, window_start: int) -> None:
@@ -243,9 +250,9 @@ class _Reader:
         if _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
             found.reverse()  # a label names its subject first: 'Tổng số công chức … hồ sơ TTHC …: 87'
         for m in reversed(found):
-            if re.match(r"\s+\p{Lu}", self.text[m.end():m.end() + 3]):
+            if _NAME_NEXT.match(self.text, m.end(), m.end() + 3):
                 continue  # 'huyện Lập Thạch': a name, not what is counted
-            if not re.search(r"cấp\s+$", self.folded[max(0, m.start() - 6):m.start()]):
+            if not _LEVEL_WORD.search(self.folded, max(0, m.start() - 6), m.start()):
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(m.group().split())]
                 return
         if self.last_noun and self.last_noun[0] >= self._section_start(line):
@@ -383,9 +390,9 @@ class _Reader:
         sent_start = self.layout.sentence_span(start)[0]
         named = list(_DISTRICT_NAMED_ANY.finditer(self.text, max(sent_start, start - 160), start))
         between = self.text[named[-1].end():start] if named else ""
-        if named and ";" not in between and not re.search(r"\([^)]*\)", between):
+        if named and ";" not in between and not _CLOSED_PAREN.search(between):
             return named[-1].group(1).strip(), "huyen"  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
-        clause = re.split(r"[,;:.(]\s*", before)[-1]
+        clause = _CLAUSE_SPLIT.split(before)[-1]
         m = _AGENCY_BEFORE.search(before)
         if m:
             return m.group(1).strip(), None
@@ -458,7 +465,7 @@ class _Reader:
             body = self.text[start:end].strip().rstrip(".")
             if not body or NUMBER.search(body):
                 continue
-            items = [i.strip() for i in re.split(r"\s*[,;]\s*", body) if i.strip()]
+            items = [i.strip() for i in _ITEM_SPLIT.split(body) if i.strip()]
             is_open = bool(open_re.search(self.folded, max(0, f.start - 80), end))
             eid = f"e{len(out) + 1}"
             f.list_id = eid

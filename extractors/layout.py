@@ -16,6 +16,7 @@ from extractors.html import chrome_reason
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\p{N}\"“(\-–+•])")
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s+\S")
+_CLAUSE_BREAK = re.compile(r"[,;(]")
 _CLAUSE_SEP = re.compile(r"[,;:.\n(\-–+•]")
 _CONNECTORS = re.compile(r"^(?:\s|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
                          r"kết\s+quả|số\s+liệu|trong\s+đó)*$")
@@ -224,7 +225,7 @@ class Layout:
         if wider:
             return wider[-1].value
         after = next((mk for mk in markers if mk.start >= end and mk.start < sent_end
-                      and not re.search(r"[,;(]", self.folded[end:mk.start])), None)
+                      and not _CLAUSE_BREAK.search(self.folded, end, mk.start)), None)
         if after:
             return after.value
         for prev in reversed(self.lines[:li]):
