@@ -14,9 +14,12 @@ from typing import Any
 
 import sqlite_utils
 from datasette import hookimpl
+from datasette.facets import ColumnFacet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup, escape
 
+from db import facets
 from db.reviews import ReviewError, add_review
 from db.schema import VERDICTS
 
@@ -179,6 +182,74 @@ def prepare_connection(conn: Any) -> None:
     # Facets scan an index of every figure; a 64 MB page cache keeps it in memory between
     # requests instead of copying it from the OS cache each time (~15 % less CPU at 1M figures).
     conn.execute("pragma cache_size = -65536")
+
+
+class CountedColumnFacet(ColumnFacet):
+    """Datasette's column facet, reading stored counts (:mod:`db.facets`) on unfiltered pages."""
+
+    _stored: frozenset[str] = frozenset()
+
+    def get_configs(self) -> list[dict[str, Any]]:
+        return [c for c in super().get_configs() if _facet_column(c) not in self._stored]
+
+    def _unfiltered(self) -> bool:
+        # Datasette passes "select <columns> from <table> <where>": no where clause, no params.
+        sql, tail = self.sql.rstrip(), f" from {escape_sqlite(self.table or '')}"
+        return not self.params and sql.find(tail) == len(sql) - len(tail)
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        counted = facets.COUNTED.get(self.table or "", ())
+        configs = super().get_configs()
+        wanted = [c for c in configs if _facet_column(c) in counted]
+        config = self.ds.plugin_config(PLUGIN_NAME, database=self.database, table=self.table) or {}
+        if (not wanted or not self._unfiltered() or config.get(facets.PLUGIN_SETTING) is False
+                or not await self.ds.databases[self.database].table_exists(facets.TABLE)):
+            return await super().facet_results()
+        self._stored = frozenset(_facet_column(c) for c in wanted)
+        live, timed_out = await super().facet_results()
+        results, i = [], 0
+        for config in configs:  # in Datasette's order, a column asked for twice shown twice
+            if _facet_column(config) in self._stored:
+                results.append(await self._stored_result(config))
+            elif i < len(live) and live[i]["name"] == _facet_column(config):  # else it timed out
+                results.append(live[i])
+                i += 1
+        return results + live[i:], timed_out
+
+    async def _stored_result(self, source_and_config: dict[str, Any]) -> dict[str, Any]:
+        # The same structure as ColumnFacet.facet_results builds, from the counts table.
+        column = _facet_column(source_and_config)
+        size = self.get_facet_size()
+        table = self.table
+        rows = await self.ds.databases[self.database].execute_fn(
+            lambda conn: facets.stored_counts(conn, table, column, size + 1))
+        qs_pairs = self.get_querystring_pairs()
+        values = [value for value, _ in rows[:size]]
+        expanded = await self.ds.expand_foreign_keys(self.database, table, column, values)
+        column_qs = f"{column}__exact" if column.startswith("_") else column
+        results = []
+        for value, count in rows[:size]:
+            selected = (column_qs, str(value)) in qs_pairs
+            toggle = (path_with_removed_args(self.request, {column_qs: str(value)}) if selected
+                      else path_with_added_args(self.request, {column_qs: value}))
+            results.append({"value": value, "label": expanded.get((column, value), value), "count": count,
+                            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+                            "selected": selected})
+        return {"name": column, "type": self.type, "hideable": source_and_config["source"] != "metadata",
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
+                "results": results, "truncated": len(rows) > size}
+
+
+def _facet_column(source_and_config: dict[str, Any]) -> str:
+    config = source_and_config["config"]
+    return config.get("column") or config["simple"]
+
+
+@hookimpl(wrapper=True)
+def register_facet_classes() -> Any:
+    # Swap Datasette's column facet for the counted one (one class per type, or facets repeat).
+    groups = yield
+    return [[CountedColumnFacet if klass is ColumnFacet else klass for klass in group] for group in groups]
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from db import facets
 from db import pages as pages_table
 
 SCHEMA_VERSION = 1
@@ -204,6 +205,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                                   tokenize="unicode61 remove_diacritics 2")
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+    facets.ensure_counts(db)  # stored facet counts of the big tables, kept by triggers
     db.execute(f"pragma user_version = {int(SCHEMA_VERSION)}")
 
 
