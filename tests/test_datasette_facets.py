@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re as stdre
 
 import pytest
 
@@ -74,6 +75,14 @@ def test_stored_counts_equal_a_group_by_after_each_write(demo, write):
     assert db.execute("select count(*) from facet_counts where count <= 0").fetchone()[0] == 0
     if write != "delete_all":
         assert stored(db, "figures", "metric")
+
+
+def test_the_literal_script_counts_exactly_the_counted_columns():
+    written = set(stdre.findall(r"select '(\w+)', '(\w+)'", facets.SCRIPT))
+    recounted = set(stdre.findall(r"insert into facet_counts select '(\w+)', '(\w+)'", facets.SCRIPT))
+    triggers = set(stdre.findall(r"create trigger if not exists (\w+)", facets.SCRIPT))
+    assert written == recounted == set(PAIRS)
+    assert triggers == set(facets.TRIGGERS)
 
 
 def test_an_older_file_gets_its_counts_on_open(demo):
