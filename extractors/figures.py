@@ -44,6 +44,8 @@ _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
+_UNIT_NOUNS = {"communes", "districts", "agencies", "one_stop", "branches"}
+_REACHED = re.compile(r"[\s,]*(?:đều\s+)?(?:đạt|có|với)(?:\s+tỷ\s+lệ)?(?:\s+(?:trên|dưới|từ|gần|hơn))?\s*")
 _NOUN_GAP = re.compile(r"\s*(?:%\s*)?(?:/\s*\d[\d.,]*\s*)?(?:(?:ngàn|nghìn|triệu|tỷ)\s+)?")
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
@@ -186,8 +188,22 @@ class _Reader:
         hedge = lexicon.hedges()[0].search(before)
         if hedge:
             tok.approx = lexicon.hedges()[1][" ".join(hedge.group(1).split())]
+        if tok.kind == "percent" and self._rate_met_by_units(start):
+            self.skip(start, end, "rate_met_by_units")  # '15/21 xã đạt 100% hồ sơ đúng hạn': a bar, not a share
+            return end
         self.add(tok, after)
         return end
+
+    def _rate_met_by_units(self, start: int) -> bool:
+        """A rate that a counted set of units reached ('Có 15/21 xã đạt 100% …') describes each of them,
+        not the reporting unit's own share."""
+        if not self.figures:
+            return False
+        prev = self.figures[-1]
+        tok = self.tokens[prev.id]
+        return (tok.noun in _UNIT_NOUNS and prev.kind == "count"
+                and self.layout.sentence_index(prev.start) == self.layout.sentence_index(start)
+                and bool(_REACHED.fullmatch(self.folded, tok.tail, start)))
 
     def read_fraction(self, tok: _Token, frac: re.Match[str], before: str) -> int:
         """x/y: a rank (xếp hạng 12/63), a score (17,5/20 điểm), or a part and its whole."""
@@ -350,7 +366,11 @@ class _Reader:
             if len(self.figures) > 1 and self.figures[-2].whole == prev.id:
                 prev = self.figures[-2]  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part
             same_sentence = self.layout.sentence_index(prev.start) == self.layout.sentence_index(tok.start)
-            if prev.kind == "count" and same_sentence and (metric is None or not self._has_qualifier(lo, tok.start)):
+            # '2.168 hồ sơ, đạt 90,26%' is a share of that count; '15/21 xã đạt 100% hồ sơ …' is not
+            own_noun = self._noun_after(tok.end)
+            same_noun = own_noun is None or self.tokens[prev.id].noun == tok.noun
+            if prev.kind == "count" and same_sentence and same_noun and \
+                    (metric is None or not self._has_qualifier(lo, tok.start)):
                 of = prev.id
                 if not prev.metric.startswith("?"):
                     metric = prev.metric
