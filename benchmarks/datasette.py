@@ -26,6 +26,7 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
+from db import facets
 from db.load import document_rows, store_rows
 from db.schema import CHILD_TABLES, TABLES, open_db
 from db.serve import make_datasette
@@ -106,6 +107,33 @@ async def timings(ds, path: str, runs: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def trigger_cost(source: Path, rows: int, folder: Path, repeats: int = 3) -> tuple[float, float]:
+    """Seconds to insert ``rows`` figures in one transaction without / with the facet-count triggers
+    (best of ``repeats``, alternating; CPU seconds of this process, as SQLite runs in it): the
+    write-side price of the stored counts."""
+    cols = list(TABLES["figures"]["columns"])
+    con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    data = con.execute(f"select {', '.join(f'[{c}]' for c in cols)} from figures limit ?", [rows]).fetchall()
+    con.close()
+    best = {"without": float("inf"), "with": float("inf")}
+    for _ in range(repeats):
+        for mode in best:
+            path = folder / f"trigger-cost-{mode}.db"
+            path.unlink(missing_ok=True)
+            db = open_db(str(path))
+            if mode == "without":
+                for name in facets.TRIGGERS:
+                    db.execute(f"drop trigger [{name}]")
+            started = time.process_time()
+            with db.conn:
+                db.conn.executemany(f"insert into figures ({', '.join(f'[{c}]' for c in cols)}) "
+                                    f"values ({', '.join('?' for _ in cols)})", data)
+            best[mode] = min(best[mode], time.process_time() - started)
+            db.conn.close()
+            path.unlink()
+    return best["without"], best["with"]
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
@@ -116,6 +144,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--dir", default="/tmp/cchc-bench")
+    parser.add_argument("--insert-rows", type=int, default=100_000,
+                        help="figures inserted to price the facet-count triggers (0: skip)")
     args = parser.parse_args()
     Path(args.dir).mkdir(parents=True, exist_ok=True)
     big = Path(args.dir) / f"bench{args.figures}.db"
@@ -154,6 +184,11 @@ def main() -> None:
         verdict = f"{'ok' if p95(aw) <= 200 else 'OVER'} / {'ok' if p95(ac) <= 200 else 'OVER'}"
         print(f"{label:24} {p95(sw):9.1f} {p95(bw):10.1f} {statistics.median(aw):9.1f} {p95(aw):9.1f} "
               f"{p95(ac):13.1f} {p95(bw) / p95(aw):11.1f}x  {verdict}")
+
+    if args.insert_rows:
+        without, with_ = trigger_cost(big, args.insert_rows, Path(args.dir))
+        print(f"\ninsert {args.insert_rows:,} figures in one transaction: {without:.2f} CPU s without the "
+              f"facet-count triggers, {with_:.2f} s with them ({with_ / without:.2f}x)")
 
 
 if __name__ == "__main__":
