@@ -549,7 +549,14 @@ def _dedupe(reader: _Reader, figures: list[Figure]) -> tuple[list[Figure], dict[
     """The same figure written twice (headline + body, caption + text) is one figure."""
     seen: dict[tuple, Figure] = {}
     kept, alias = [], {}
+    title_end = reader.layout.lines[0].end if reader.layout.lines else 0
+    body = {(f.metric, f.kind, round(float(f.value), 6), f.approx): f for f in reversed(figures) if f.start > title_end}
     for f in figures:
+        restated = body.get((f.metric, f.kind, round(float(f.value), 6), f.approx))
+        if f.end <= title_end and restated is not None:  # a headline restates a body figure
+            alias[f.id] = restated.id
+            reader.skipped.append(Skipped(f.surface, f.start, f.end, "duplicate"))
+            continue
         key = (f.metric, f.kind, round(float(f.value), 6), f.scope, f.unit_name, f.segment, f.approx)
         if key in seen:
             alias[f.id] = seen[key].id
