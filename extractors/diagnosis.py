@@ -184,7 +184,9 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
     for i in violated:
         for fid in relations[i].attached_ids():
             involved[fid] = involved.get(fid, 0) + 1
-    order = sorted(involved, key=lambda fid: -involved[fid])[:MAX_FIGURES]
+    # ties broken by id: attached_ids() is a set of str, whose order changes with PYTHONHASHSEED,
+    # so without it two processes named different candidates for the same page
+    order = sorted(involved, key=lambda fid: (-involved[fid], fid))[:MAX_FIGURES]
     budget = MAX_EVALUATIONS
     scored: list[Candidate] = []
     for fid in order:
@@ -226,7 +228,8 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
         top = [c for c in useful if c.key(remaining) == best_key]
         # candidates fixing different relations are different root causes, not a tie
         group = min((c.fixed & remaining for c in top), key=sorted)
-        top = [c for c in top if c.fixed & remaining == group]
+        top = sorted((c for c in top if c.fixed & remaining == group),
+                     key=lambda c: (c.fig, c.value, c.decimals, c.edit))
         diag = Diagnosis(sorted(group), top[0] if len(top) == 1 else None, top if len(top) > 1 else [])
         diag.text = describe(diag, relations, figs, remaining)
         out.append(diag)
