@@ -1,0 +1,111 @@
+"""How cost grows: extraction, reprocess and crawl at three sizes each, time per unit side by side.
+
+A stage is linear when its time per unit stays flat as the size doubles. Each stage reuses the
+setup of its own benchmark: benchmarks/extract.py (perturbed seed + dev bulletins, one core),
+benchmarks/reprocess.py (stored pages, `cchc reprocess` in a child process, 2 workers) and
+benchmarks/crawl.py (the fixture farm in its own process with N copies of the family sites).
+
+    .venv/bin/python benchmarks/growth.py                      # a few minutes
+    .venv/bin/python benchmarks/growth.py --extract 100 200 400 --reprocess 200 400 800 --copies 1 2 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import crawl as crawl_bench  # noqa: E402
+import extract as extract_bench  # noqa: E402
+import reprocess as reprocess_bench  # noqa: E402
+
+
+def row(stage: str, size: int, unit: str, seconds: float, first: float | None) -> float:
+    per = seconds / size * 1000
+    ratio = f"{per / first:5.2f}x" if first else "1.00x"
+    print(f"{stage:10} {size:>6} {unit:9} {seconds:8.2f}s {per:9.2f} ms/{unit[:-1] if unit.endswith('s') else unit}"
+          f"   per unit vs smallest: {ratio}", flush=True)
+    return per
+
+
+def extraction(sizes: list[int]) -> None:
+    from extractors.document import extract_text
+    first = None
+    for n in sizes:
+        docs = extract_bench.build(n, seed=1)
+        start = time.perf_counter()
+        for name, text in docs:
+            extract_text(text, name)
+        per = row("extract", n, "articles", time.perf_counter() - start, first)
+        first = first or per
+
+
+def reprocess(sizes: list[int]) -> None:
+    first = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            db = Path(tmp) / f"pages-{n}.db"
+            reprocess_bench.build(db, n)
+            wall, peak, docs, errors = reprocess_bench.run(db, 2)
+            per = row("reprocess", n, "pages", wall, first)
+            print(f"{'':10} {'':>6} peak {peak:.0f} MB, {docs} documents, {errors} errors", flush=True)
+            first = first or per
+
+
+def crawl(copies: list[int], delay: float, latency: float) -> None:
+    from scraper.crawl import Crawler
+    from scraper.registry import load_registry
+    from scraper.settings import load_settings
+    from tests.farm import FAMILY_SITES
+
+    family = {key for key, *_ in FAMILY_SITES}
+    first = None
+    for n in copies:
+        work = Path(tempfile.mkdtemp(prefix="cchc-growth-"))
+        registry = work / "farm.toml"
+        farm = subprocess.Popen([sys.executable, "-m", "tests.farm", "--registry", str(registry), "--latency",
+                                 str(latency), "--copies", str(n)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        try:
+            assert farm.stdout is not None
+            farm.stdout.readline()
+            portals = [p for p in load_registry(registry) if "-".join(p.id.split("-")[:2]) in family]
+            bases = [p.base_url.rstrip("/") for p in portals]
+            settings = load_settings(overrides={"DOWNLOAD_DELAY": delay, "CONCURRENT_HOSTS": len(portals) + 4})
+            crawl_bench.stats(bases, reset=True)
+            start = time.monotonic()
+            Crawler(work / "crawl.db", portals, settings).run()
+            wall = time.monotonic() - start
+            counts = [int(v["requests"]) for v in crawl_bench.stats(bases).values()]
+            floor = (max(counts) - 1) * delay + latency
+            per = row("crawl", sum(counts), "requests", wall, first)
+            print(f"{'':10} {'':>6} {len(portals)} hosts; wall / politeness floor {wall / floor:.3f}x", flush=True)
+            first = first or per
+        finally:
+            farm.terminate()
+            farm.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extract", type=int, nargs=3, default=[50, 100, 200], help="documents")
+    parser.add_argument("--reprocess", type=int, nargs=3, default=[100, 200, 400], help="stored pages")
+    parser.add_argument("--copies", type=int, nargs=3, default=[1, 2, 4], help="farm copies (9 hosts each)")
+    parser.add_argument("--delay", type=float, default=0.2, help="DOWNLOAD_DELAY for the crawl")
+    parser.add_argument("--latency", type=float, default=0.05)
+    args = parser.parse_args()
+    extraction(args.extract)
+    reprocess(args.reprocess)
+    crawl(args.copies, args.delay, args.latency)
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    main()
+    print(f"total {time.perf_counter() - t0:.0f} s")
