@@ -22,15 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import crawl as crawl_bench  # noqa: E402
-import extract as extract_bench  # noqa: E402
-import reprocess as reprocess_bench  # noqa: E402
+import crawl as crawl_bench
+import extract as extract_bench
+import reprocess as reprocess_bench
 
 
 def row(stage: str, size: int, unit: str, seconds: float, first: float | None) -> float:
     per = seconds / size * 1000
     ratio = f"{per / first:5.2f}x" if first else "1.00x"
-    print(f"{stage:10} {size:>6} {unit:9} {seconds:8.2f}s {per:9.2f} ms/{unit[:-1] if unit.endswith('s') else unit}"
+    print(f"{stage:10} {size:>6} {unit:9} {seconds:8.2f}s {per:9.2f} ms/{unit.removesuffix('s')}"
           f"   per unit vs smallest: {ratio}", flush=True)
     return per
 
