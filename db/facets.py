@@ -4,7 +4,9 @@ A column facet is ``select col, count(*) ... group by col``: at 1,000,000 figure
 million index entries on every table page (~200 ms of CPU; an integer lookup column instead of
 text saves under 10 %, measured). ``facet_counts`` holds those counts per (table, column, value),
 kept exact by triggers on insert, update and delete, so every writer (load, reprocess, the
-benchmark's bulk insert) keeps it right without knowing about it.
+benchmark's bulk insert) keeps it right without knowing about it. One rule for writers: no
+``insert or replace`` into figures or flags (its implicit delete fires no trigger); the loader
+updates, inserts and deletes. The price is paid on writes: see benchmarks/datasette.py.
 
 :class:`db.plugin.CountedColumnFacet` replaces Datasette's column facet: on an unfiltered table
 page it reads the stored counts; with any filter or ``_where`` it runs Datasette's own query, so
