@@ -145,6 +145,7 @@ _WORD_NUMBERS = {"sáu": 6, "chín": 9}
 _COMPARISON = re.compile(r"(?:so\s+với|cùng\s+kỳ|so\s+cùng\s+kỳ)[^.;\n]{0,40}$")
 _REFERENCE = re.compile(r"\d+/[\w/&.-]*\p{Lu}[\w/&.-]*\s+(?:của\s+[^.;\n]{0,60}\s+)?(?:ban\s+hành\s+)?$")
 _SENTENCE_END = re.compile(r"[.;!?\n](?:\s|$)")
+_UPPER = re.compile(r"\p{Lu}")  # _REFERENCE needs one (and a '/'): checked first, ten times cheaper
 
 
 def _last_day(year: int, month: int) -> int:
@@ -425,11 +426,29 @@ def _resolve_range(raw: _Raw, year: int | None, published: str | None) -> tuple[
     return start, end
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - 1000)  # bounded look-back: a sentence is not longer; keeps many mentions linear
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, lo, start)), default=lo)
-    right_match = _SENTENCE_END.search(text, end)
-    return left, right_match.start() if right_match else len(text)
+def _sentence_marks(text: str) -> list[int]:
+    """Every offset where a sentence end (``_SENTENCE_END``) starts, overlapping ones included."""
+    return [m.start() for m in _SENTENCE_END.finditer(text, overlapped=True)]
+
+
+def _sentence_bounds(text: str, start: int, end: int, marks: list[int] | None = None) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``: (first offset after the last sentence end before
+    ``start``, offset of the first sentence end from ``end``). With ``marks`` (from
+    :func:`_sentence_marks`, once per document) both ends are bisections, so many mentions stay
+    linear; the left end is then the offset right after that sentence end's first character, which
+    differs from the scan only on a space, where no mention starts."""
+    lo = max(0, start - 1000)  # bounded look-back: a sentence is not longer
+    if marks is None:
+        left = max((m.end() for m in _SENTENCE_END.finditer(text, lo, start)), default=lo)
+        right_match = _SENTENCE_END.search(text, end)
+        return left, right_match.start() if right_match else len(text)
+    k = bisect.bisect_left(marks, start)
+    last = marks[k - 1] if k else -1
+    if start > 0 and text[start - 1] in ".;!?\n":  # ends right before the mention ('$' of the window)
+        last = start - 1
+    left = last + 1 if last >= lo else lo
+    k = bisect.bisect_left(marks, end)
+    return left, marks[k] if k < len(marks) else len(text)
 
 
 def find_period_mentions(text: str, published: str | None = None) -> list[PeriodMention]:
@@ -444,18 +463,23 @@ def _mentions(text: str, published: str | None) -> tuple[PeriodMention, ...]:
     pub_year = int(published[:4]) if published else None
     mentions: list[PeriodMention] = []
     last_year: int | None = None
+    marks: list[int] | None = None  # sentence ends, found once when a year must be inferred
+    starts = [r.start for r in raws]
+    years = [r.explicit_year for r in raws]
     for i, raw in enumerate(raws):
-        earlier, last_year = last_year, raw.explicit_year or last_year
+        earlier, last_year = last_year, years[i] or last_year
         surface = text[raw.start:raw.end]
         # đến nay without "từ đầu năm": a point in time, no start
         if raw.kind == "to_date" and raw.groups.get("now") and "đầu" not in folded[raw.start:raw.end]:
             raw.groups["_open_start"] = "1"
-        year = raw.explicit_year
+        year = years[i]
         inferred = False
         if year is None and raw.groups.get("this") and pub_year:
             year = pub_year
         if year is None and raw.kind not in ("span", "week"):
-            year, inferred = _infer_year(text, raws, i, pub_year, earlier), True
+            if marks is None:
+                marks = _sentence_marks(text)
+            year, inferred = _infer_year(text, raws, i, pub_year, earlier, marks, starts, years), True
         resolved = _resolve(raw, year, published)
         if resolved is None:
             continue
@@ -463,33 +487,46 @@ def _mentions(text: str, published: str | None) -> tuple[PeriodMention, ...]:
         if inferred and published and start and start > published and raw.kind != "date" and year:
             start, end = _resolve(raw, year - 1, published) or (start, end)
         mentions.append(PeriodMention(raw.start, raw.end, surface, raw.kind, start, end,
-                                      _role(text, raw.start)))
+                                      _role(text, raw.start, folded)))
     return tuple(mentions)
 
 
 def _infer_year(text: str, raws: list[_Raw], i: int, pub_year: int | None,
-                earlier: int | None = None) -> int | None:
+                earlier: int | None = None, marks: list[int] | None = None,
+                starts: list[int] | None = None, years: list[int | None] | None = None) -> int | None:
     """The year of a mention that prints none: a neighbour's, the published year, else the last
-    explicit year before it (``earlier``, computed once per document by the caller)."""
+    explicit year before it (``earlier``, computed once per document by the caller; so are the
+    sentence ``marks`` and the ``starts`` and explicit ``years`` of ``raws``)."""
     raw = raws[i]
-    left, right = _sentence_bounds(text, raw.start, raw.end)
+    if starts is None or years is None:
+        starts, years = [r.start for r in raws], [r.explicit_year for r in raws]
+    left, right = _sentence_bounds(text, raw.start, raw.end, marks)
     lo = max(left, raw.start - NEIGHBOUR_CHARS - 200)  # raws are in text order: look only nearby
-    j = bisect.bisect_left([r.start for r in raws[max(0, i - 64):i]], lo) + max(0, i - 64)
-    near = [r for r in raws[j:i + 64] if r is not raw and r.explicit_year and left <= r.start < right
-            and min(abs(r.start - raw.end), abs(raw.start - r.end)) <= NEIGHBOUR_CHARS]
-    if near:
-        best = min(near, key=lambda r: min(abs(r.start - raw.end), abs(raw.start - r.end)))
-        return best.explicit_year
+    j = bisect.bisect_left(starts, lo, max(0, i - 64), i)
+    # a neighbour starting past raw.end + NEIGHBOUR_CHARS is too far whatever its length
+    stop = min(i + 64, bisect.bisect_right(starts, raw.end + NEIGHBOUR_CHARS, i))
+    best, best_gap = None, NEIGHBOUR_CHARS + 1
+    for k in range(j, stop):
+        if k == i or not years[k] or not left <= starts[k] < right:
+            continue
+        gap = min(abs(starts[k] - raw.end), abs(raw.start - raws[k].end))
+        if gap < best_gap:  # strictly: the first of equally near neighbours, as min() picks
+            best, best_gap = years[k], gap
+    if best is not None:
+        return best
     if pub_year:
         return pub_year
     return earlier
 
 
-def _role(text: str, start: int) -> str:
+def _role(text: str, start: int, folded: str | None = None) -> str:
     before = text[max(0, start - 80):start]
-    if _REFERENCE.search(before):
+    if "/" in before and _UPPER.search(before) and _REFERENCE.search(before):
         return "reference"
-    if _COMPARISON.search(fold_fast(before)):
+    # a slice of the folded document: folding the slice alone would evict the document from
+    # fold's small cache (a mention never follows a letter, so the two agree)
+    before = folded[max(0, start - 80):start] if folded is not None else fold_fast(before)
+    if ("so" in before or "cùng" in before) and _COMPARISON.search(before):
         return "comparison"
     return "period"
 
