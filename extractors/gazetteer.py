@@ -71,6 +71,7 @@ _DASH = re.compile(r"\s*[-–—]\s*")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=16384)  # the unit finder asks for the same few names in every document
 def key(name: str) -> str:
     """Matching key of a unit name: clean, folded (case, tone placement), one space, no type word."""
     text = fold(clean_text(name)).strip()
@@ -79,6 +80,7 @@ def key(name: str) -> str:
     return _SPACE.sub(" ", text).strip(" ,.;:")
 
 
+@functools.lru_cache(maxsize=16384)
 def loose_key(name: str) -> str:
     """Accent-insensitive key (the fallback lookup)."""
     return strip_accents(key(name)).replace(" - ", " ").replace("-", " ")

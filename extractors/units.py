@@ -23,6 +23,7 @@ names, when there is exactly one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -130,22 +131,43 @@ def _lookup(level: str, text: str, pos: int, on: str | None) -> tuple[int, Any] 
     return None
 
 
+@functools.cache
+def _source_first_words() -> tuple[str, ...]:
+    return tuple({fold_fast(n).split()[0] for e in load("units") if e.get("role") == "source" for n in e["nouns"]})
+
+
 _LIST_BEFORE = re.compile(r"(?<![\d/.,])\d{1,3}[ ]+$|(?:xã|huyện|tỉnh|phường|thị\s+trấn|quận|thị\s+xã|thành\s+phố)"
                           r"\s*,\s*$")  # "12 huyện", "các xã, thị trấn": a count or a list of types
 _SOURCE_TAIL = re.compile(rf"[^.;\n]{{0,{SOURCE_REACH}}}\s(?:của|từ)\s*")
 
 
+@functools.cache
+def _last_chars(role: str) -> frozenset[str]:
+    """Last characters of the nouns of ``role``: an ending search runs only after one of them."""
+    return frozenset(fold_fast(n)[-1] for e in load("units") if e.get("role", "territory") == role
+                     for n in e["nouns"])
+
+
+def _ends_with(role: str, before: str, last: str) -> bool:
+    # ``last``: the last non-space character (regex \s is a subset of str.isspace)
+    return last in _last_chars(role) and bool(_ending(role).search(before))
+
+
 def _context(folded: str, start: int) -> str | None:
     """visitor / source / plural, from the words just before ``start``."""
     before = folded[max(0, start - 120):start]
-    if _ending("plural").search(before) or _LIST_BEFORE.search(before):
+    stripped = before.rstrip()
+    last = stripped[-1] if stripped else ""
+    if _ends_with("plural", before, last) or ((last.isdigit() or last == ",") and _LIST_BEFORE.search(before)):
         return "plural"
-    if _ending("visitor").search(before):
+    if _ends_with("visitor", before, last):
         return "visitor"
-    if _ending("portal").search(before):
+    if _ends_with("portal", before, last):
         return "portal"
     sources = _lexicon()[("source", "any")]
     tail = before[-(SOURCE_REACH + 20):]
+    if not any(word in tail for word in _source_first_words()):  # every source noun starts so
+        return None
     for m in sources.finditer(tail):
         between = tail[m.end():]
         if _SOURCE_TAIL.fullmatch(between):
@@ -191,11 +213,18 @@ def _territory_mentions(text: str, folded: str, on: str | None, taken: list[tupl
                         ) -> list[UnitMention]:
     out = []
     council = _ending("council")
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
+    reach, furthest = [], -1  # reach[k]: the furthest end among taken[:k + 1]
+    for _, b in taken:
+        furthest = max(furthest, b)
+        reach.append(furthest)
     for (role, level), pattern in _lexicon().items():
         if role not in ("territory", "city"):
             continue
         for m in pattern.finditer(folded):
-            if any(a <= m.start() < b for a, b in taken):
+            k = bisect.bisect_right(taken_starts, m.start()) - 1
+            if k >= 0 and m.start() < reach[k]:  # inside an agency's name
                 continue
             start = m.start()
             c = council.search(folded, max(0, start - 30), start)
@@ -260,8 +289,9 @@ def find_unit_mentions(text: str, published: str | None = None, headline_end: in
     agencies = _agency_mentions(text, folded, published)
     taken = [(a.start, a.end) for a in agencies]
     mentions = agencies + _territory_mentions(text, folded, published, taken)
-    mentions += [h for h in _headline_provinces(text, headline_end)
-                 if not any(m.start <= h.start < m.end for m in mentions)]
+    heads = _headline_provinces(text, headline_end)
+    if heads:
+        mentions += [h for h in heads if not any(m.start <= h.start < m.end for m in mentions)]
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return mentions
 
