@@ -19,6 +19,7 @@ from scraper.registry import RegistryError, load_registry, select
 from scraper.settings import SettingsError, load_settings
 
 EXIT_OK, EXIT_CONFIG, EXIT_DATABASE, EXIT_NOTHING_FETCHED = 0, 2, 3, 4
+MIN_FAILURES_TO_ALERT = 3  # transport failures, with nothing fetched, before exit 4 pages a person
 log = logging.getLogger("cchc.crawl")
 
 
@@ -87,7 +88,8 @@ def crawl(db_path: str, portal_ids: tuple[str, ...], registry: str | None, confi
         if bar is not None:
             bar.close()
     click.echo(result.summary())
-    if result.fetched == 0 and result.transport_failures > 0:
+    # One slow page left over from a killed run timing out again is not "the network is down".
+    if result.fetched == 0 and result.transport_failures >= MIN_FAILURES_TO_ALERT:
         sys.exit(EXIT_NOTHING_FETCHED)
 
 
