@@ -65,3 +65,39 @@ def test_named_district_sets_scope() -> None:
                        "case.txt")
     fig = next(f for f in doc.figures if f.value == 0.33)
     assert (fig.scope, fig.unit_name) == ("huyen", "Lập Thạch")
+
+
+KIND_CASES = [
+    pytest.param("Trung tâm đã tiếp nhận hơn125 hồ sơ trực tuyến.", 125, ("count", "more_than"), id="hedge-glued"),
+    pytest.param("Khoảng 1.200 hồ sơ đã được số hóa.", 1200, ("count", "about"), id="hedge-capitalised"),
+    pytest.param("Tổng số tiền thanh toán trực tuyến đạt 1,2 tỷ đồng.", 1_200_000_000, ("amount", None),
+                 id="scaled-amount"),
+    pytest.param("Năm 2023, tỉnh xếp hạng 12/63 tỉnh, thành phố về chỉ số cải cách hành chính.", 12, ("rank", None),
+                 id="rank"),
+    pytest.param("Đánh giá UBND huyện đạt 17,5/20 điểm, xếp loại tốt.", 17.5, ("score", None), id="score-of-max"),
+    pytest.param("Số hồ sơ trực tuyến tăng 4,3% so với cùng kỳ.", 4.3, ("change", None), id="change-up"),
+    pytest.param("Tỷ lệ hồ sơ quá hạn giảm 0,5% so với cùng kỳ năm trước.", 0.5, ("change", None), id="change-down"),
+    pytest.param("Trong kỳ không có hồ sơ nào quá hạn.", 0, ("count", None), id="zero-in-words"),
+]
+
+
+@pytest.mark.parametrize("sentence,value,want", KIND_CASES)
+def test_kind_and_hedge(sentence: str, value, want) -> None:
+    doc = extract_text(HEAD + sentence, "case.txt")
+    got = [(f.kind, f.approx) for f in doc.figures if f.value == value]
+    assert want in got, f"{sentence!r}: {[(f.value, f.kind, f.approx) for f in doc.figures]}"
+
+
+def test_scaled_amount_keeps_its_precision() -> None:
+    doc = extract_text(HEAD + "Kết quả thu lũy kế đạt 2,3 triệu đồng.", "case.txt")
+    fig = next(f for f in doc.figures if f.kind == "amount")
+    assert (fig.value, fig.decimals, fig.scale) == (2_300_000, 1, 1_000_000)
+
+
+@pytest.mark.parametrize("sentence,absent", [
+    pytest.param("Phê duyệt 120 dịch vụ công trực tuyến mức 1,2 và mức độ 3, 4.", [1.2, 3.4], id="levels-not-decimals"),
+    pytest.param("Có 7/9 huyện hoàn thành kế hoạch số hóa.", [9], id="units-fraction-whole"),
+])
+def test_not_read_as_figures(sentence: str, absent: list) -> None:
+    doc = extract_text(HEAD + sentence, "case.txt")
+    assert not {f.value for f in doc.figures} & set(absent)
