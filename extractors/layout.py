@@ -25,6 +25,10 @@ SEGMENT_LEAD = 80  # a period phrase this close to a sentence start opens a segm
 REACH = 2000  # how far back a parenthesis or a scope word can still govern a number
 
 
+def _reset_re() -> re.Pattern[str]:
+    return lexicon.structure_regex("scope_reset")
+
+
 @dataclass
 class Marker:
     start: int
@@ -221,6 +225,8 @@ class Layout:
                               or "," not in self.folded[mk.end:start] and ";" not in self.folded[mk.end:start])]
         if same_sentence:
             return same_sentence[-1].value
+        if _reset_re().match(self.folded, sent_start):
+            before = [mk for mk in before if mk.start >= sent_start or mk.area]  # "Tổng số …": the whole again
         wider = [mk for mk in before if mk.area or mk.value == "all" or mk.subject]
         if wider:
             return wider[-1].value

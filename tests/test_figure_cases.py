@@ -101,3 +101,11 @@ def test_scaled_amount_keeps_its_precision() -> None:
 def test_not_read_as_figures(sentence: str, absent: list) -> None:
     doc = extract_text(HEAD + sentence, "case.txt")
     assert not {f.value for f in doc.figures} & set(absent)
+
+
+def test_a_total_sentence_ends_an_earlier_level() -> None:
+    text = (HEAD + "Trong tháng 10/2024, toàn tỉnh tiếp nhận 45.210 hồ sơ. Cấp tỉnh tiếp nhận 12.300 hồ sơ; "
+            "cấp xã 14.500 hồ sơ. Tổng số tiền thanh toán trực tuyến đạt khoảng 2,3 tỷ đồng.")
+    doc = extract_text(text, "case.txt")
+    scopes = {f.value: f.scope for f in doc.figures}
+    assert (scopes[12300], scopes[14500], scopes[2_300_000_000]) == ("tinh", "xa", "all")
