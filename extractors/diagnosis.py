@@ -20,6 +20,7 @@ are skipped), and the whole search stops after :data:`MAX_EVALUATIONS` relation 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ import regex as re
 
 from extractors.explain import fmt_vn
 from extractors.records import Figure
-from extractors.relations import Outcome, Override, Relation
+from extractors.relations import Outcome, Override, Relation, Window, in_window, window
 
 MAX_FIGURES = 24
 MAX_DIGITS = 12
@@ -81,43 +82,64 @@ def _digits(fig: Figure) -> str | None:
 
 def typo_candidates(fig: Figure) -> list[Candidate]:
     """Every value one typist edit away from the printed number (deduplicated, best edit kept)."""
+    scale = fig.scale or 1
+    return [Candidate(fig.id, value, decimals, edit, width=10.0 ** -decimals * scale)
+            for value, decimals, edit in typo_variants(fig).values()]
+
+
+_DIGIT_CHARS = "0123456789"
+
+
+def typo_variants(fig: Figure) -> dict[tuple[float, int], tuple[float, int, str]]:
+    """(rounded value, decimals) -> (value, decimals, edit) for every single typist edit of the
+    printed number, in the order the edits are tried, each value keeping its most common edit.
+    Plain tuples: the diagnosis makes a :class:`Candidate` only of values that can fix something."""
     text = _digits(fig)
     if text is None:
-        return []
+        return {}
     variants: list[tuple[str, str]] = []
-    chars = list(text)
-    for i in range(len(chars) - 1):
-        a, b = chars[i], chars[i + 1]
+    add = variants.append
+    n = len(text)
+    for i in range(n - 1):
+        a, b = text[i], text[i + 1]
         if a != b:
-            swapped = chars[:i] + [b, a] + chars[i + 2:]
-            variants.append(("".join(swapped), "separator" if "." in (a, b) else "transposition"))
-    for i, c in enumerate(chars):
+            add((text[:i] + b + a + text[i + 2:], "separator" if "." in (a, b) else "transposition"))
+    for i, c in enumerate(text):
         if c == ".":
             continue
-        for d in "0123456789":
-            if d != c and not (i == 0 and d == "0" and len(chars) > 1):  # a new leading zero is a drop
-                variants.append(("".join(chars[:i] + [d] + chars[i + 1:]), "wrong_digit"))
-        kind = "doubled_digit" if (i > 0 and chars[i - 1] == c) or (i + 1 < len(chars) and chars[i + 1] == c) \
+        head, tail = text[:i], text[i + 1:]
+        for d in _DIGIT_CHARS:
+            if d != c and not (i == 0 and d == "0" and n > 1):  # a new leading zero is a drop
+                add((head + d + tail, "wrong_digit"))
+        kind = "doubled_digit" if (i > 0 and text[i - 1] == c) or (i + 1 < n and text[i + 1] == c) \
             else "extra_digit"
-        variants.append(("".join(chars[:i] + chars[i + 1:]), kind))
-    for i in range(len(chars) + 1):
-        for d in "0123456789":
-            variants.append(("".join(chars[:i] + [d] + chars[i:]), "dropped_digit"))
-    out: dict[tuple[float, int], Candidate] = {}
+        add((head + tail, kind))
+    for i in range(n + 1):
+        head, tail = text[:i], text[i:]
+        for d in _DIGIT_CHARS:
+            add((head + d + tail, "dropped_digit"))
+    out: dict[tuple[float, int], tuple[float, int, str]] = {}
     scale = fig.scale or 1
+    whole_only = fig.kind == "count" and scale == 1  # a count is never read with decimals
+    own_value, own_decimals = float(fig.value), fig.decimals
     for s, edit in variants:
-        if not s or s.startswith(".") or s.endswith(".") or not any(ch.isdigit() for ch in s):
-            continue
-        decimals = len(s.split(".")[1]) if "." in s else 0
-        if fig.kind == "count" and decimals and scale == 1:
-            continue
+        dot = s.find(".")
+        if dot < 0:
+            if not s:
+                continue
+            decimals = 0
+        else:
+            if dot == 0 or dot == len(s) - 1 or whole_only:
+                continue
+            decimals = len(s) - dot - 1
         value = float(s) * scale
-        if value == float(fig.value) and decimals == fig.decimals:
+        if value == own_value and decimals == own_decimals:
             continue
         key = (round(value, 9), decimals)
-        if key not in out or EDIT_RANK[edit] < EDIT_RANK[out[key].edit]:
-            out[key] = Candidate(fig.id, value, decimals, edit, width=10.0 ** -decimals * scale)
-    return list(out.values())
+        old = out.get(key)
+        if old is None or EDIT_RANK[edit] < EDIT_RANK[old[2]]:
+            out[key] = (value, decimals, edit)
+    return out
 
 
 def implied_candidates(rel: Relation, outcome: Outcome, figs: dict[str, Figure]) -> list[Candidate]:
@@ -187,34 +209,52 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
     # ties broken by id: attached_ids() is a set of str, whose order changes with PYTHONHASHSEED,
     # so without it two processes named different candidates for the same page
     order = sorted(involved, key=lambda fid: (-involved[fid], fid))[:MAX_FIGURES]
+    implied = [c for i in violated for c in implied_candidates(relations[i], outcomes[i], figs)]
     budget = MAX_EVALUATIONS
     scored: list[Candidate] = []
     for fid in order:
-        pool = {(round(c.value, 9), c.decimals): c for c in
-                [c for i in violated for c in implied_candidates(relations[i], outcomes[i], figs)
-                 if c.fig == fid]}
-        pool.update({(round(c.value, 9), c.decimals): c for c in typo_candidates(figs[fid])})
+        fig = figs[fid]
+        rels = touching.get(fid, [])
+        # the violated relations first: most candidates fix none and need no further look
+        broken_rels = [i for i in rels if i in violated]
+        held_rels = [i for i in rels if i in held]
+        # outside its window a candidate cannot make the relation hold: counted, never evaluated
+        scale = fig.scale or 1
+        windows: dict[tuple[int, int], Window | None] = {}  # (relation, decimals) -> window
+        widest = [window(relations[i], figs, fid, scale) for i in broken_rels]
+        ends = [end for w in widest for end in (w if w is not None else [(-math.inf, math.inf)])]
+        lo = min((end[0] for end in ends), default=math.inf)
+        hi = max((end[1] for end in ends), default=-math.inf)
+        pool: dict[tuple[float, int], Candidate | tuple[float, int, str]] = {
+            (round(c.value, 9), c.decimals): c for c in implied if c.fig == fid}
+        pool.update(typo_variants(fig))
         for cand in pool.values():
             if budget <= 0:
                 break
+            budget -= len(broken_rels)
+            value = cand[0] if type(cand) is tuple else cand.value
+            if not lo <= value <= hi:
+                continue
+            if type(cand) is tuple:
+                cand = Candidate(fid, cand[0], cand[1], cand[2], width=10.0 ** -cand[1] * scale)
             override = {fid: (cand.value, cand.decimals)}
-            fixed, broken, weight = set(), [], 0.0
-            rels = touching.get(fid, [])
-            # the violated relations first: most candidates fix none and need no further look
-            for i in (i for i in rels if i in violated):
-                budget -= 1
-                if evaluate(relations[i], figs, override).holds:
+            fixed = set()
+            for i in broken_rels:
+                key = (i, cand.decimals)
+                if key not in windows:
+                    windows[key] = window(relations[i], figs, fid, 10.0 ** -cand.decimals * scale)
+                if in_window(windows[key], value) and evaluate(relations[i], figs, override).holds:
                     fixed.add(i)
             if not fixed:
                 continue
-            for i in (i for i in rels if i in held):
-                budget -= 1
+            budget -= len(held_rels)
+            broken, weight = [], 0.0
+            for i in held_rels:
                 if evaluate(relations[i], figs, override).holds is False:
                     broken.append(i)
                     weight += _weight(relations[i], outcomes[i])
-            if fixed:
-                cand.fixed, cand.broken, cand.broken_weight = frozenset(fixed), tuple(broken), weight
-                scored.append(cand)
+            cand.fixed, cand.broken, cand.broken_weight = frozenset(fixed), tuple(broken), weight
+            scored.append(cand)
     out: list[Diagnosis] = []
     remaining = set(violated)
     while remaining:
