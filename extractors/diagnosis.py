@@ -20,7 +20,7 @@ are skipped), and the whole search stops after :data:`MAX_EVALUATIONS` relation 
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,7 +28,8 @@ import regex as re
 
 from extractors.explain import fmt_vn
 from extractors.records import Figure
-from extractors.relations import Outcome, Override, Relation, Window, in_window, window
+from extractors.relations import Outcome, Override, Relation
+from extractors.windows import Window, in_window, union, window
 
 MAX_FIGURES = 24
 MAX_DIGITS = 12
@@ -90,13 +91,66 @@ def typo_candidates(fig: Figure) -> list[Candidate]:
 _DIGIT_CHARS = "0123456789"
 
 
-def typo_variants(fig: Figure) -> dict[tuple[float, int], tuple[float, int, str]]:
+def typo_variants(fig: Figure, text: str | None = None, within: Window | None = None
+                  ) -> dict[tuple[float, int], tuple[float, int, str]]:
     """(rounded value, decimals) -> (value, decimals, edit) for every single typist edit of the
-    printed number, in the order the edits are tried, each value keeping its most common edit.
-    Plain tuples: the diagnosis makes a :class:`Candidate` only of values that can fix something."""
-    text = _digits(fig)
+    printed number (``text``: its :func:`_digits`) with a value ``within`` the ranges, in the order
+    the edits are tried, each value keeping its most common edit. Plain tuples: the diagnosis
+    makes a :class:`Candidate` only of values that can fix something."""
+    if text is None:
+        text = _digits(fig)
     if text is None:
         return {}
+    out: dict[tuple[float, int], tuple[float, int, str]] = {}
+    scale = fig.scale or 1
+    own_value, own_decimals = float(fig.value), fig.decimals
+    inside = _membership(within) if within is not None else None
+    if "." not in text and type(scale) is int:  # the common case, in integer arithmetic
+        for v, edit in integer_edits(text):
+            value = float(v * scale)
+            if (value == own_value and own_decimals == 0) or (within is not None and not inside(value)):
+                continue
+            key = (value, 0)  # round(value, 9) of a whole number is itself
+            old = out.get(key)
+            if old is None or EDIT_RANK[edit] < EDIT_RANK[old[2]]:
+                out[key] = (value, 0, edit)
+        return out
+    whole_only = fig.kind == "count" and scale == 1  # a count is never read with decimals
+    for s, edit in string_edits(text):
+        dot = s.find(".")
+        if dot < 0:
+            if not s:
+                continue
+            decimals = 0
+        else:
+            if dot == 0 or dot == len(s) - 1 or whole_only:
+                continue
+            decimals = len(s) - dot - 1
+        value = float(s) * scale
+        if (value == own_value and decimals == own_decimals) or (within is not None and not inside(value)):
+            continue
+        key = (round(value, 9), decimals)
+        old = out.get(key)
+        if old is None or EDIT_RANK[edit] < EDIT_RANK[old[2]]:
+            out[key] = (value, decimals, edit)
+    return out
+
+
+def _membership(ranges: Window) -> Callable[[float], bool]:
+    """A fast ``value in any of the sorted disjoint ranges`` (bisected on their starts)."""
+    if len(ranges) == 1:
+        (lo, hi), = ranges
+        return lambda value: lo <= value <= hi
+    starts, ends = [lo for lo, _ in ranges], [hi for _, hi in ranges]
+
+    def inside(value: float) -> bool:
+        j = bisect_right(starts, value) - 1
+        return j >= 0 and value <= ends[j]
+    return inside
+
+
+def string_edits(text: str) -> list[tuple[str, str]]:
+    """Every single typist edit of the digits ``text`` (``.`` the decimal mark) and its kind."""
     variants: list[tuple[str, str]] = []
     add = variants.append
     n = len(text)
@@ -118,27 +172,35 @@ def typo_variants(fig: Figure) -> dict[tuple[float, int], tuple[float, int, str]
         head, tail = text[:i], text[i:]
         for d in _DIGIT_CHARS:
             add((head + d + tail, "dropped_digit"))
-    out: dict[tuple[float, int], tuple[float, int, str]] = {}
-    scale = fig.scale or 1
-    whole_only = fig.kind == "count" and scale == 1  # a count is never read with decimals
-    own_value, own_decimals = float(fig.value), fig.decimals
-    for s, edit in variants:
-        dot = s.find(".")
-        if dot < 0:
-            if not s:
-                continue
-            decimals = 0
-        else:
-            if dot == 0 or dot == len(s) - 1 or whole_only:
-                continue
-            decimals = len(s) - dot - 1
-        value = float(s) * scale
-        if value == own_value and decimals == own_decimals:
-            continue
-        key = (round(value, 9), decimals)
-        old = out.get(key)
-        if old is None or EDIT_RANK[edit] < EDIT_RANK[old[2]]:
-            out[key] = (value, decimals, edit)
+    return variants
+
+
+def integer_edits(text: str) -> list[tuple[int, str]]:
+    """:func:`string_edits` of a plain digit string, as integers, in the same order (the empty
+    string of a one-digit deletion left out)."""
+    n, number = len(text), int(text)
+    digits = [int(c) for c in text]
+    power = [10 ** k for k in range(n + 2)]
+    out: list[tuple[int, str]] = []
+    add = out.append
+    for i in range(n - 1):
+        a, b = digits[i], digits[i + 1]
+        if a != b:
+            add((number + (b - a) * 9 * power[n - 2 - i], "transposition"))
+    for i, c in enumerate(digits):
+        weight = power[n - 1 - i]
+        for d in range(10):
+            if d != c and not (i == 0 and d == 0 and n > 1):
+                add((number + (d - c) * weight, "wrong_digit"))
+        if n > 1:
+            kind = "doubled_digit" if (i > 0 and digits[i - 1] == c) or (i + 1 < n and digits[i + 1] == c) \
+                else "extra_digit"
+            add(((number // power[n - i]) * weight + number % weight, kind))
+    for i in range(n + 1):
+        weight = power[n - i]
+        high, low = (number // weight) * weight * 10, number % weight
+        for d in range(10):
+            add((high + d * weight + low, "dropped_digit"))
     return out
 
 
@@ -210,39 +272,49 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
     # so without it two processes named different candidates for the same page
     order = sorted(involved, key=lambda fid: (-involved[fid], fid))[:MAX_FIGURES]
     implied = [c for i in violated for c in implied_candidates(relations[i], outcomes[i], figs)]
-    budget = MAX_EVALUATIONS
-    scored: list[Candidate] = []
+    plans = []
+    worst = 0
     for fid in order:
-        fig = figs[fid]
         rels = touching.get(fid, [])
         # the violated relations first: most candidates fix none and need no further look
-        broken_rels = [i for i in rels if i in violated]
-        held_rels = [i for i in rels if i in held]
-        # outside its window a candidate cannot make the relation hold: counted, never evaluated
+        broken_rels, held_rels = [i for i in rels if i in violated], [i for i in rels if i in held]
+        text = _digits(figs[fid])
+        mine = [c for c in implied if c.fig == fid]
+        plans.append((fid, text, mine, broken_rels, held_rels))
+        worst += (len(mine) + (21 * len(text) + 9 if text else 0)) * (len(broken_rels) + len(held_rels))
+    # the budget counts every candidate x relation pair, evaluated or ruled out by its window; only
+    # when the worst case reaches it can it run out, and only then is every candidate counted
+    counted = worst >= MAX_EVALUATIONS
+    budget = MAX_EVALUATIONS
+    scored: list[Candidate] = []
+    for fid, text, mine, broken_rels, held_rels in plans:
+        fig = figs[fid]
         scale = fig.scale or 1
-        windows: dict[tuple[int, int], Window | None] = {}  # (relation, decimals) -> window
-        widest = [window(relations[i], figs, fid, scale) for i in broken_rels]
-        ends = [end for w in widest for end in (w if w is not None else [(-math.inf, math.inf)])]
-        lo = min((end[0] for end in ends), default=math.inf)
-        hi = max((end[1] for end in ends), default=-math.inf)
+        # outside its window a candidate cannot make the relation hold: never evaluated
+        windows = {(i, scale): window(relations[i], figs, fid, scale) for i in broken_rels}
+        within = union(windows.values())  # the widest print: no candidate outside can fix one
+        if not counted:  # only the candidates inside some window matter
+            mine = [c for c in mine if in_window(within, c.value)]
         pool: dict[tuple[float, int], Candidate | tuple[float, int, str]] = {
-            (round(c.value, 9), c.decimals): c for c in implied if c.fig == fid}
-        pool.update(typo_variants(fig))
+            (round(c.value, 9), c.decimals): c for c in mine}
+        pool.update(typo_variants(fig, text, None if counted else within))
         for cand in pool.values():
-            if budget <= 0:
-                break
-            budget -= len(broken_rels)
+            if counted:
+                if budget <= 0:
+                    break
+                budget -= len(broken_rels)
             value = cand[0] if type(cand) is tuple else cand.value
-            if not lo <= value <= hi:
+            if counted and not in_window(within, value):
                 continue
             if type(cand) is tuple:
                 cand = Candidate(fid, cand[0], cand[1], cand[2], width=10.0 ** -cand[1] * scale)
             override = {fid: (cand.value, cand.decimals)}
+            width = 10.0 ** -cand.decimals * scale
             fixed = set()
             for i in broken_rels:
-                key = (i, cand.decimals)
+                key = (i, width)
                 if key not in windows:
-                    windows[key] = window(relations[i], figs, fid, 10.0 ** -cand.decimals * scale)
+                    windows[key] = window(relations[i], figs, fid, width)
                 if in_window(windows[key], value) and evaluate(relations[i], figs, override).holds:
                     fixed.add(i)
             if not fixed:
