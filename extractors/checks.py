@@ -19,6 +19,7 @@ from extractors.records import Document, Figure, Flag
 from extractors.relations import Outcome, Relation, evaluate, find_relations
 
 _BOUNDARY = re.compile(r"\n|[.!?;](?=\s)")
+_LEADING_SPACE = re.compile(r"\s*")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -28,9 +29,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
         start = m.end()
     m = _BOUNDARY.search(text, pos)
     end = m.end() if m else len(text)
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
+    m = _LEADING_SPACE.match(text, start, end)
+    return m.end(), end
 
 
 def evidence(text: str, figures: list[Figure]) -> list[dict]:
