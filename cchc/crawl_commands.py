@@ -88,9 +88,14 @@ def crawl(db_path: str, portal_ids: tuple[str, ...], registry: str | None, confi
         if bar is not None:
             bar.close()
     click.echo(result.summary())
-    # One slow page left over from a killed run timing out again is not "the network is down".
-    if result.fetched == 0 and result.transport_failures >= MIN_FAILURES_TO_ALERT:
+    if needs_person(result):
         sys.exit(EXIT_NOTHING_FETCHED)
+
+
+def needs_person(result) -> bool:
+    """Exit 4: nothing was fetched and a listing was unreachable, or several requests failed. One slow
+    article left over from a killed run timing out again is not "the network is down"."""
+    return result.fetched == 0 and (result.listing_failures > 0 or result.transport_failures >= MIN_FAILURES_TO_ALERT)
 
 
 @click.command()

@@ -48,6 +48,7 @@ class CrawlResult:
     articles: int = 0
     pending: int = 0
     transport_failures: int = 0
+    listing_failures: int = 0  # transport failures of listings (not of single articles)
     elapsed: float = 0.0
     reasons: Counter[str] = field(default_factory=Counter)
 
@@ -236,6 +237,8 @@ class Crawler:
             self.result.reasons[exc.reason] += 1
             if exc.reason not in ("robots_disallowed",):
                 self.result.transport_failures += 1
+                if item.kind != "article":
+                    self.result.listing_failures += 1
             if item.kind == "article":
                 self.result.articles += 1
         if self.on_item:

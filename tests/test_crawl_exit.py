@@ -28,7 +28,7 @@ def _registry(tmp_path, hosts: int):
     return path
 
 
-@pytest.mark.parametrize("hosts,code", [(3, 4), (1, 0)], ids=["all-hosts-down", "one-leftover-request"])
+@pytest.mark.parametrize("hosts,code", [(3, 4), (1, 4)], ids=["all-hosts-down", "the-only-portal-down"])
 def test_nothing_fetched_from_dead_hosts_exits_4(tmp_path, hosts, code):
     reg = _registry(tmp_path, hosts)
     result = CliRunner().invoke(cli, ["crawl", "--db", str(tmp_path / "c.db"), "--registry", str(reg),
@@ -36,6 +36,11 @@ def test_nothing_fetched_from_dead_hosts_exits_4(tmp_path, hosts, code):
     assert result.exit_code == code, result.output
 
 
-def test_threshold_is_documented():
-    from cchc.crawl_commands import MIN_FAILURES_TO_ALERT
-    assert MIN_FAILURES_TO_ALERT >= 2
+@pytest.mark.parametrize("fetched,failures,listing_failures,alert", [
+    (0, 1, 0, False), (0, 2, 0, False), (0, 3, 0, True), (0, 1, 1, True), (5, 9, 3, False)],
+    ids=["one-leftover-article", "two-leftover-articles", "many-failures", "listing-down", "something-fetched"])
+def test_who_is_paged(fetched, failures, listing_failures, alert):
+    from cchc.crawl_commands import needs_person
+    from scraper.crawl import CrawlResult
+    result = CrawlResult(fetched=fetched, transport_failures=failures, listing_failures=listing_failures)
+    assert needs_person(result) is alert
