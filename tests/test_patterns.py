@@ -77,9 +77,6 @@ MATCHERS = {
 
 # Real data bugs in pattern files this test does not own: (file, example) -> reason.
 KNOWN_BAD_EXAMPLES = {
-    ("relevance", "Kết quả giải quyết thủ tục hành chính trực tuyến mức độ 3, mức độ 4"):
-        "relevance.yaml core entry (one-stop / online-service phrases): the example contains none of "
-        "its phrases ('dịch vụ công trực tuyến' is not 'thủ tục hành chính trực tuyến')",
 }
 
 
