@@ -56,10 +56,10 @@ class Layout:
         self.lines: list[Line] = []
         self.sentences: list[tuple[int, int]] = []
         self._split(text)
+        self._line_starts = [line.start for line in self.lines]
         self._find_markers()
         self.period_mentions = periods.find_period_mentions(text, published)
         self.segment_of_sentence, self.segments = self._segments()
-        self._line_starts = [line.start for line in self.lines]
         self._sentence_starts = [s for s, _ in self.sentences]
 
     # --- structure -------------------------------------------------------------------------
@@ -171,8 +171,7 @@ class Layout:
 
     # --- lookups ---------------------------------------------------------------------------
     def line_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._line_starts if hasattr(self, "_line_starts")
-                                          else [ln.start for ln in self.lines], pos) - 1)
+        return max(0, bisect.bisect_right(self._line_starts, pos) - 1)
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, pos) - 1)
