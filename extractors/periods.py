@@ -78,9 +78,6 @@ _LEAD = r"(?<![\p{L}\d])(?<!\d[/.,-])"
 _TAIL = r"(?![\p{L}\d]|[/.,]\d)"
 
 
-fold_fast = fold  # one fold for the whole project: extractors.normalize.fold (cached)
-
-
 def _expand(pattern: str) -> str:
     return _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group(1)].format(x=m.group(2)), pattern)
 
@@ -525,7 +522,7 @@ def _role(text: str, start: int, folded: str | None = None) -> str:
         return "reference"
     # a slice of the folded document: folding the slice alone would evict the document from
     # fold's small cache (a mention never follows a letter, so the two agree)
-    before = folded[max(0, start - 80):start] if folded is not None else fold_fast(before)
+    before = folded[max(0, start - 80):start] if folded is not None else fold(before)
     if ("so" in before or "cùng" in before) and _COMPARISON.search(before):
         return "comparison"
     return "period"
@@ -546,7 +543,7 @@ def _merge_scopes(text: str, mentions: list[PeriodMention]) -> list[tuple[Period
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if (nxt is not None and head.kind not in ("date", "range", "to_date")
                 and nxt.kind in ("range", "to_date") and nxt.period_end
-                and _PAREN_OPEN.search(fold_fast(text[head.end:nxt.start]))
+                and _PAREN_OPEN.search(fold(text[head.end:nxt.start]))
                 and _PAREN_CLOSE.search(text[nxt.end:nxt.end + 5])):
             close = nxt.end + _PAREN_CLOSE.search(text[nxt.end:nxt.end + 5]).end()
             start = nxt.period_start or head.period_start

@@ -31,7 +31,8 @@ from typing import Any
 import regex as re
 
 from extractors import gazetteer
-from extractors.periods import fold, fold_fast, headline_end  # one fold per document; one headline zone
+from extractors.normalize import fold
+from extractors.periods import headline_end  # one headline zone
 from extractors.records import Document
 from patterns.loader import HERE as PATTERNS_DIR
 from patterns.loader import PatternFileError, load
@@ -64,7 +65,7 @@ _NEXT_WORD = re.compile(r"[ ]*(\S+)")
 
 
 def _phrase_regex(phrase: str) -> str:
-    parts = [re.escape(w) for w in fold_fast(phrase).split()]
+    parts = [re.escape(w) for w in fold(phrase).split()]
     body = r"\s+".join(parts)
     return body.replace(r"\-", r"\s*[-–]\s*").replace(r"\ ", r"\s+")
 
@@ -133,7 +134,7 @@ def _lookup(level: str, text: str, pos: int, on: str | None) -> tuple[int, Any] 
 
 @functools.cache
 def _source_first_words() -> tuple[str, ...]:
-    return tuple({fold_fast(n).split()[0] for e in load("units") if e.get("role") == "source" for n in e["nouns"]})
+    return tuple({fold(n).split()[0] for e in load("units") if e.get("role") == "source" for n in e["nouns"]})
 
 
 _LIST_BEFORE = re.compile(r"(?<![\d/.,])\d{1,3}[ ]+$|(?:xã|huyện|tỉnh|phường|thị\s+trấn|quận|thị\s+xã|thành\s+phố)"
@@ -144,7 +145,7 @@ _SOURCE_TAIL = re.compile(rf"[^.;\n]{{0,{SOURCE_REACH}}}\s(?:của|từ)\s*")
 @functools.cache
 def _last_chars(role: str) -> frozenset[str]:
     """Last characters of the nouns of ``role``: an ending search runs only after one of them."""
-    return frozenset(fold_fast(n)[-1] for e in load("units") if e.get("role", "territory") == role
+    return frozenset(fold(n)[-1] for e in load("units") if e.get("role", "territory") == role
                      for n in e["nouns"])
 
 
