@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-import unicodedata
 
 import regex as re
 from lxml import etree
 
-from extractors import dates, normalize
+from extractors import dates
 from extractors.normalize import clean_text
 from patterns.loader import load as load_patterns
 
@@ -58,22 +57,7 @@ def squeezed(el: etree._Element) -> str:
 
 
 
-@functools.cache
-def _needs_cleaning() -> re.Pattern[str]:
-    """Characters that make clean_text() change a string (besides normalisation)."""
-    table = getattr(normalize, "_TABLE", None)
-    if not table:
-        return re.compile(r"[\s\S]")  # unknown: always clean
-    chars = "".join(re.escape(chr(c)) for c in table)
-    return re.compile(f"[{chars}\\r\\x00-\\x08\\x0e-\\x1f\\x7f]")
-
-
-def clean(text: str) -> str:
-    """clean_text(), skipped when it would change nothing (it is the costliest step per page)."""
-    if unicodedata.is_normalized("NFC", text) and not _needs_cleaning().search(text):
-        return text
-    return clean_text(text)
-
+clean = clean_text  # the fast path for already-clean text lives in clean_text itself
 
 
 # -------------------------------------------------------------------------------- serialising

@@ -31,8 +31,13 @@ _TABLE = {**_SPACES, **_INVISIBLE, **_LOOKALIKES}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+_NEEDS_WORK = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "\r\x00-\x08\x0e-\x1f\x7f]")
+
+
 def clean_text(raw: str) -> str:
     """Return the clean text of ``raw``: NFC, normalised spaces and line ends, no invisibles."""
+    if unicodedata.is_normalized("NFC", raw) and not _NEEDS_WORK.search(raw):
+        return raw  # already clean: the common case for a decoded page, and the costliest step to redo
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_TABLE)
