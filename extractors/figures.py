@@ -109,8 +109,7 @@ class _Reader:
     # --- skipping ---------------------------------------------------------------------------
     def _skip_spans(self) -> list[tuple[int, int, str]]:
         spans = [(m.start, m.end, "date" if m.kind == "date" else "period") for m in self.layout.period_mentions]
-        spans += [(s, e, reason) for reason, rx in lexicon.not_figures() for m in rx.finditer(self.text)
-                  for s, e in [m.span()] if e > s]
+        spans += lexicon.not_figure_spans(self.text, self.folded)
         return spans
 
     def skip_reason(self, start: int, end: int) -> str | None:

@@ -153,6 +153,53 @@ def not_figures() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((e["reason"], re.compile(p)) for e in load("not_figures") for p in e["patterns"])
 
 
+def fold_pattern(pattern: str) -> str:
+    """A case-insensitive regex rewritten for the folded text: its literal characters folded,
+    escapes (``\\S``, ``\\p{L}``) kept as written. ``(?i)`` on Unicode costs the ``regex``
+    module a case fold per character tried; the folded text has it done once."""
+    out: list[str] = []
+    literal: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] != "\\":
+            literal.append(pattern[i])
+            i += 1
+            continue
+        out.append(fold("".join(literal)))
+        literal.clear()
+        end = pattern.index("}", i) + 1 if pattern[i + 1:i + 3] in ("p{", "P{") else i + 2
+        out.append(pattern[i:end])
+        i = end
+    out.append(fold("".join(literal)))
+    return "".join(out)
+
+
+@functools.cache
+def _not_figure_matchers() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
+    """(reason, regex, runs on the folded text) in file order. A ``(?i)`` pattern runs on the
+    folded text without the flag unless it names a letter case (``\\p{Lu}``)."""
+    out = []
+    for reason, rx in not_figures():
+        flags = _LEADING_FLAGS.match(rx.pattern)
+        if flags and "i" in flags[1] and "\\p{L" not in rx.pattern and "\\P{L" not in rx.pattern:
+            rest = flags[1].replace("i", "")
+            body = fold_pattern(rx.pattern[flags.end():])
+            out.append((reason, re.compile((f"(?{rest})" if rest else "") + body), True))
+        else:
+            out.append((reason, rx, False))
+    return tuple(out)
+
+
+_LEADING_FLAGS = std_re.compile(r"\(\?([a-zA-Z]+)\)")
+
+
+def not_figure_spans(text: str, folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of every non-empty ``not_figures`` match in clean ``text``, in file
+    order; ``folded`` is ``fold(text)`` (same length, so its spans are the text's)."""
+    return [(s, e, reason) for reason, rx, on_folded in _not_figure_matchers()
+            for m in rx.finditer(folded if on_folded else text) for s, e in [m.span()] if e > s]
+
+
 @functools.cache
 def structure() -> dict[str, list[tuple[re.Pattern[str], Any]]]:
     out: dict[str, list[tuple[re.Pattern[str], Any]]] = {}

@@ -1,0 +1,49 @@
+"""The not_figures regexes run on the folded text (no ``(?i)``): same spans as the originals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex as re
+
+from extractors import lexicon
+from extractors.normalize import clean_text, fold
+from patterns import load
+
+GOLD = sorted((Path(__file__).parent / "gold").glob("*/*.txt"))
+EXAMPLES = [ex for entry in load("not_figures") for ex in entry.get("examples", [])]
+# capitalised and other-tone-placement variants: what (?i) and the fold both have to absorb
+TEXTS = [p.read_text(encoding="utf-8") for p in GOLD] + EXAMPLES + [ex.upper() for ex in EXAMPLES] + [
+    "Thực hiện THÔNG TƯ SỐ 02/2017/TT-VPCP, Khóa XV, khoá 12, kỳ họp thứ 5, Điện Thoại: 0212.3852.123",
+    "ảnh: IMG_2023.JPG và tệp BaoCao.Thang.10.PDF; www.Example.vn/a1; 6 THÁNG ĐẦU NĂM 2023",
+]
+
+
+def reference(text: str) -> list[tuple[int, int, str]]:
+    return sorted((m.start(), m.end(), reason) for reason, rx in lexicon.not_figures()
+                  for m in rx.finditer(text) if m.end() > m.start())
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=[f"text{i}" for i in range(len(TEXTS))])
+def test_folded_matchers_give_the_original_spans(text: str) -> None:
+    text = clean_text(text)
+    assert sorted(lexicon.not_figure_spans(text, fold(text))) == reference(text)
+
+
+def test_most_case_insensitive_patterns_run_folded() -> None:
+    matchers = lexicon._not_figure_matchers()
+    folded = [rx.pattern for _, rx, on_folded in matchers if on_folded]
+    assert len(folded) >= 25 and not any(p.startswith("(?i)") for p in folded)
+    # a pattern that names a letter case keeps (?i) and the clean text
+    assert any("\\p{Lu}" in rx.pattern and not on_folded for _, rx, on_folded in matchers)
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?:Hóa|THỦY)\s+\d+\S*", r"(?:hoá|thuỷ)\s+\d+\S*"),
+    (r"\bĐiều\s+\p{Lu}+", r"\bđiều\s+\p{Lu}+"),
+    (r"[IVX]+\D", r"[ivx]+\D"),
+])
+def test_fold_pattern_folds_literals_and_keeps_escapes(pattern: str, expected: str) -> None:
+    assert lexicon.fold_pattern(pattern) == expected
+    re.compile(lexicon.fold_pattern(pattern))
