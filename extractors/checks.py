@@ -9,6 +9,8 @@ that could not be checked are noted on ``doc.notes`` with a reason, never droppe
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 
 import regex as re
@@ -22,13 +24,21 @@ _BOUNDARY = re.compile(r"\n|[.!?;](?=\s)")
 _LEADING_SPACE = re.compile(r"\s*")
 
 
+@functools.lru_cache(maxsize=4)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of every sentence boundary of ``text``: found once, then bisected."""
+    spans = [m.span() for m in _BOUNDARY.finditer(text)]
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The sentence around ``pos``: from the previous boundary to the next one ('1.130' is no end)."""
-    start = 0
-    for m in _BOUNDARY.finditer(text, max(0, pos - 2000), pos):
-        start = m.end()
-    m = _BOUNDARY.search(text, pos)
-    end = m.end() if m else len(text)
+    """The sentence around ``pos``: from the previous boundary (at most 2,000 characters back) to
+    the next one ('1.130' is no end)."""
+    starts, ends = _boundaries(text)
+    k = bisect.bisect_right(ends, pos) - 1  # the last boundary ending at or before pos
+    start = ends[k] if k >= 0 and starts[k] >= pos - 2000 else 0
+    k = bisect.bisect_left(starts, pos)
+    end = ends[k] if k < len(starts) else len(text)
     m = _LEADING_SPACE.match(text, start, end)
     return m.end(), end
 

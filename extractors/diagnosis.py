@@ -112,7 +112,8 @@ def typo_variants(fig: Figure, text: str | None = None, within: Window | None = 
     own_value, own_decimals = float(fig.value), fig.decimals
     inside = _membership(within) if within is not None else None
     if "." not in text and type(scale) is int:  # the common case, in integer arithmetic
-        for v, edit in integer_edits(text):
+        bounds = (min(lo for lo, _ in within) / scale, max(hi for _, hi in within) / scale) if within else None
+        for v, edit in integer_edits(text, bounds):
             value = float(v * scale)
             if (value == own_value and own_decimals == 0) or (within is not None and not inside(value)):
                 continue
@@ -181,9 +182,11 @@ def string_edits(text: str) -> list[tuple[str, str]]:
     return variants
 
 
-def integer_edits(text: str) -> list[tuple[int, str]]:
+def integer_edits(text: str, bounds: tuple[float, float] | None = None) -> list[tuple[int, str]]:
     """:func:`string_edits` of a plain digit string, as integers, in the same order (the empty
-    string of a one-digit deletion left out)."""
+    string of a one-digit deletion left out). With ``bounds`` (lo, hi), a digit position whose ten
+    edits all fall outside them is not enumerated (some values outside may still be returned)."""
+    lo, hi = bounds if bounds is not None else (float("-inf"), float("inf"))
     n, number = len(text), int(text)
     digits = [int(c) for c in text]
     power = [10 ** k for k in range(n + 2)]
@@ -195,9 +198,10 @@ def integer_edits(text: str) -> list[tuple[int, str]]:
             add((number + (b - a) * 9 * power[n - 2 - i], "transposition"))
     for i, c in enumerate(digits):
         weight = power[n - 1 - i]
-        for d in range(10):
-            if d != c and not (i == 0 and d == 0 and n > 1):
-                add((number + (d - c) * weight, "wrong_digit"))
+        if number - c * weight <= hi and number + (9 - c) * weight >= lo:
+            for d in range(10):
+                if d != c and not (i == 0 and d == 0 and n > 1):
+                    add((number + (d - c) * weight, "wrong_digit"))
         if n > 1:
             kind = "doubled_digit" if (i > 0 and digits[i - 1] == c) or (i + 1 < n and digits[i + 1] == c) \
                 else "extra_digit"
@@ -205,8 +209,9 @@ def integer_edits(text: str) -> list[tuple[int, str]]:
     for i in range(n + 1):
         weight = power[n - i]
         high, low = (number // weight) * weight * 10, number % weight
-        for d in range(10):
-            add((high + d * weight + low, "dropped_digit"))
+        if high + low <= hi and high + 9 * weight + low >= lo:
+            for d in range(10):
+                add((high + d * weight + low, "dropped_digit"))
     return out
 
 

@@ -85,6 +85,15 @@ def test_integer_edits_are_the_string_edits_for_any_number(number, zeros):
     assert integer_edits(text) == [(int(s), kind) for s, kind in string_edits(text) if s]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10 ** 9 - 1), st.integers(0, 1), st.integers(-10 ** 10, 10 ** 10), st.integers(0, 10 ** 6))
+def test_bounded_integer_edits_keep_every_edit_inside(number, zeros, lo, span):
+    """The bounds only prune: the edits inside them come out all, in the unbounded order."""
+    text, hi = "0" * zeros + str(number), lo + span
+    inside = [e for e in integer_edits(text) if lo <= e[0] <= hi]
+    assert [e for e in integer_edits(text, (lo, hi)) if lo <= e[0] <= hi] == inside
+
+
 def _document(units: int) -> Document:
     """One line per unit: received = new + carried and resolved = early + on time + late, both broken."""
     figs, lines, pos = [], [], 0

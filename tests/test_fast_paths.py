@@ -1,4 +1,5 @@
-"""The not_figures regexes run on the folded text (no ``(?i)``): same spans as the originals."""
+"""Fast paths checked against the slow code they replaced: the not_figures regexes on the folded
+text (no ``(?i)``), sentence bounds bisected from boundaries found once."""
 
 from __future__ import annotations
 
@@ -47,3 +48,26 @@ def test_most_case_insensitive_patterns_run_folded() -> None:
 def test_fold_pattern_folds_literals_and_keeps_escapes(pattern: str, expected: str) -> None:
     assert lexicon.fold_pattern(pattern) == expected
     re.compile(lexicon.fold_pattern(pattern))
+
+
+def _sentence_reference(text: str, pos: int) -> tuple[int, int]:
+    """The scan sentence_bounds replaced: boundaries searched afresh for every position."""
+    from extractors.checks import _BOUNDARY, _LEADING_SPACE
+    start = 0
+    for m in _BOUNDARY.finditer(text, max(0, pos - 2000), pos):
+        start = m.end()
+    m = _BOUNDARY.search(text, pos)
+    end = m.end() if m else len(text)
+    return _LEADING_SPACE.match(text, start, end).end(), end
+
+
+@pytest.mark.parametrize("path", GOLD, ids=[p.stem for p in GOLD])
+def test_bisected_sentence_bounds_equal_the_scan(path: Path) -> None:
+    from extractors.checks import sentence_bounds
+    text = clean_text(path.read_text(encoding="utf-8"))
+    text += "\n" + "x" * 2500 + " 12 hồ sơ. Cuối"  # a sentence longer than the 2,000-character reach
+    # every figure starts on a visible character; there the two must agree
+    positions = [m.start() for m in re.finditer(r"\d+", text)] + [
+        p for p in range(0, len(text), 7) if not text[p].isspace()]
+    for pos in positions:
+        assert sentence_bounds(text, pos) == _sentence_reference(text, pos), pos
