@@ -311,7 +311,9 @@ class _Reader:
         hi = self.window_after(tok)
         i = bisect.bisect_left(self._hit_ends, lo)
         before, after = None, None
-        for s, e, phrase in self.metric_hits[i:]:
+        hits = self.metric_hits
+        for k in range(i, len(hits)):  # not hits[i:]: a copy of the rest of the list per number
+            s, e, phrase = hits[k]
             if s < lo or not self._visible(s, tok.start):
                 continue
             applicable = [mp for mp in self.metric_table[phrase] if tok.noun in mp.nouns]
