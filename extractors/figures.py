@@ -39,6 +39,7 @@ _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|v�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện|[Tt]hị\s+xã|[Qq]uận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
+_COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]hị\s+trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
@@ -145,6 +146,8 @@ class _Reader:
     def read_one(self, start: int, end: int) -> int:
         surface = self.text[start:end]
         reason = self.skip_reason(start, end)
+        if reason in ("date", "ordinal") and lexicon.structure_regex("rank").search(self.folded, max(0, start - 40), start):
+            reason = None  # 'xếp thứ 3/12 phường', 'xếp thứ 4': a rank, not 3 December or an ordinal
         if reason:
             self.skip(start, end, reason)
             return end
@@ -409,10 +412,16 @@ class _Reader:
         line = self.layout.lines[self.layout.line_index(start)]
         before = self.text[max(line.start, start - 60):start]
         sent_start = self.layout.sentence_span(start)[0]
-        named = list(_DISTRICT_NAMED_ANY.finditer(self.text, max(sent_start, start - 160), start))
-        between = self.text[named[-1].end():start] if named else ""
-        if named and ";" not in between and not _CLOSED_PAREN.search(between):
-            return named[-1].group(1).strip(), "huyen"  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
+        lo = max(sent_start, start - 160)
+        named = [(m, "huyen") for m in _DISTRICT_NAMED_ANY.finditer(self.text, lo, start)]
+        named += [(m, "xa") for m in _COMMUNE_NAMED_ANY.finditer(self.text, lo, start)]
+        own = (self.doc.unit or {}).get("name")
+        named = [(m, lv) for m, lv in named if m.group(1).strip() != own]  # the reporting unit itself
+        if named:
+            m, level = max(named, key=lambda x: x[0].start())
+            between = self.text[m.end():start]
+            if ";" not in between and not _CLOSED_PAREN.search(between):
+                return m.group(1).strip(), level  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
         clause = _CLAUSE_SPLIT.split(before)[-1]
         m = _AGENCY_BEFORE.search(before)
         if m:
