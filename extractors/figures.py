@@ -67,7 +67,8 @@ DEFAULT_BASE = {
     "procedures_level_4": "procedures_total", "online_services_total": "procedures_total",
     "online_services_full": "online_services_total", "online_services_partial": "online_services_total",
     "procedures_published": "procedures_total", "procedures_at_center": "procedures_total",
-    "feedback_processed": "feedback_received",
+    "feedback_processed": "feedback_received", "digitized_results": "resolved_total",
+    "paid_online": "payment_required",
 }
 
 
