@@ -11,9 +11,21 @@ from extractors import checks, figures, html, meta
 from extractors.decode import decode_bytes
 from extractors.errors import InputError
 from extractors.normalize import clean_text
-from extractors.records import Document
+from extractors.numbers import NUMBER
+from extractors.records import Document, Skipped
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # anything larger is not a bulletin
+# Characters analysed per document: a yearly report with its annexes is ~100,000; past this it is
+# a dump, and analysing it all would cost seconds. The rest is kept, its numbers listed as skipped.
+MAX_TEXT_CHARS = 250_000
+
+
+def _analysed_length(text: str) -> int:
+    """Where analysis stops: the whole text, or the last line break inside the budget."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return len(text)
+    cut = text.rfind("\n", MAX_TEXT_CHARS // 2, MAX_TEXT_CHARS)
+    return cut if cut > 0 else MAX_TEXT_CHARS
 
 
 def looks_like_html(text: str, name: str = "") -> bool:
@@ -41,13 +53,20 @@ def extract_text(raw: str, source: str, *, is_html: bool | None = None, url: str
         text = clean_text(raw)
         if title is None:
             title = meta.guess_title(text)
-    doc = Document(source=source, text=text, title=title, published=published,
+    cut = _analysed_length(text)
+    doc = Document(source=source, text=text[:cut], title=title, published=published,
                    published_from=published_from)
     if not doc.published:
-        doc.published, doc.published_from = meta.find_published(text, url)
+        doc.published, doc.published_from = meta.find_published(doc.text, url)
     doc.unit = meta.find_unit(doc)  # first: a figure's default scope is the unit's level
     figures.extract_figures(doc)
     doc.period = meta.find_period(doc)
+    if cut < len(text):
+        doc.text = text  # offsets stay valid: the analysed part is its prefix
+        doc.skipped += [Skipped(m.group(), m.start(), m.end(), "over_text_budget")
+                        for m in NUMBER.finditer(text, cut)]
+        doc.notes.append(f"text over budget: characters {cut:,}-{len(text):,} not analysed "
+                         f"(MAX_TEXT_CHARS {MAX_TEXT_CHARS:,})")
     if run_checks:
         doc.flags = checks.check_document(doc)
     return doc

@@ -51,7 +51,7 @@ class Figure:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class Skipped:
     """A number that was read but not taken as a figure, with the reason."""
 
@@ -61,7 +61,8 @@ class Skipped:
     reason: str
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # not asdict(): a dump page lists 100,000 of these, and asdict deep-copies each field
+        return {"surface": self.surface, "start": self.start, "end": self.end, "reason": self.reason}
 
 
 @dataclass

@@ -67,6 +67,25 @@ def test_many_numbers_are_all_read() -> None:
     assert taken >= 450, f"only {taken} of ~550 numbers were either taken or skipped with a reason"
 
 
+def test_text_past_the_budget_is_kept_and_its_numbers_listed(monkeypatch) -> None:
+    """Past MAX_TEXT_CHARS the text stays in the document, every number there is listed as
+    skipped with its own reason, a note says where analysis stopped, and offsets stay exact."""
+    from extractors import document
+    monkeypatch.setattr(document, "MAX_TEXT_CHARS", 4000)
+    raw = P.many_numbers(400)  # ~9 KB of bulletin sentences, one line per 10 numbers
+    doc = extract_text(raw, "long", is_html=False)
+    assert doc.text == raw
+    cut = raw.rfind("\n", 2000, 4000)
+    assert all(f.end <= cut for f in doc.figures) and doc.figures
+    tail = [s for s in doc.skipped if s.reason == "over_text_budget"]
+    assert [(s.start, s.end) for s in tail] == [m.span() for m in NUMBER.finditer(raw, cut)]
+    assert all(raw[s.start:s.end] == s.surface for s in doc.skipped)
+    assert any("over budget" in n and f"{cut:,}" in n for n in doc.notes)
+    # a document inside the budget is analysed whole
+    short = extract_text(P.many_numbers(50), "short", is_html=False)
+    assert not any(s.reason == "over_text_budget" for s in short.skipped)
+
+
 REGEXES = P.pattern_regexes()
 ADVERSARIAL = P.adversarial_strings(300)
 
