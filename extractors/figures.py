@@ -22,7 +22,7 @@ from extractors.numbers import NUMBER, parse_number
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
-MAX_NUMBERS = 5000  # numbers read in one document; the rest are listed as skipped (bounded time)
+MAX_NUMBERS = 3000  # numbers read in one document; the rest are listed as skipped (bounded time)
 MAX_NUMBER_CHARS = 24  # '1.234.567.890.123' is long enough; longer runs are noise, not figures
 _CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
 _LABEL = re.compile(r":\s*$")
@@ -43,6 +43,8 @@ _COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]h�
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
+_AGENCY_NEXT = re.compile(r"^\s*((?:Sở|Công an|Ban|Chi cục|Bảo hiểm|Cục|Chi nhánh)\s+\p{Lu}[^\d]{0,60}?|"
+                          r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,\s+ngành)\s+(?:còn\s+lại|khác))\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
 _UNIT_NOUNS = {"communes", "districts", "agencies", "one_stop", "branches"}
@@ -85,6 +87,7 @@ class _Token:
     noun_metric: str | None = None
     scale: int = 1
     approx: str | None = None
+    listed: bool = False  # an item of the list after the count before it
 
 
 class _Reader:
@@ -364,7 +367,11 @@ class _Reader:
             paren = self.layout.innermost_paren(tok.start)
             in_list = paren and (prev.end <= paren[0] or self.layout.innermost_paren(prev.start) == paren)
             listed = tok.kind == prev.kind == "percent" and "lần lượt" in self.folded[max(0, prev.start - 60):tok.start]
-            if (tok.kind == "change" or in_list or listed) and not prev.metric.startswith("?"):
+            # 'Hồ sơ quá hạn 27 hồ sơ, gồm: Sở A 18 hồ sơ, Sở B 6 hồ sơ': unqualified items of that count
+            itemised = tok.kind == prev.kind == "count" and (self.tokens[prev.id].listed or bool(
+                lexicon.structure_regex("parts").search(self.folded, self.tokens[prev.id].tail or prev.end, tok.start)))
+            tok.listed = bool(in_list or itemised)
+            if (tok.kind == "change" or in_list or listed or itemised) and not prev.metric.startswith("?"):
                 metric = prev.metric  # 'giảm 3,86%' of that rate; '(Phù Cát 19 hồ sơ, …)' items of that count
         if tok.kind == "percent" and self.figures:
             prev = self.figures[-1]
@@ -426,6 +433,10 @@ class _Reader:
         clause = _CLAUSE_SPLIT.split(before)[-1]
         m = _AGENCY_BEFORE.search(before)
         if m:
+            return m.group(1).strip(), None
+        m = _AGENCY_NEXT.match(clause)  # 'Sở Tư pháp 2.315 hồ sơ; …': a name, then its count
+        if m and m.group(1).strip() != (self.doc.unit or {}).get("name") and \
+                not self._has_qualifier(start - len(clause), start):
             return m.group(1).strip(), None
         m = _NAME_BEFORE.search(clause)
         if m and clause.strip() == m.group(0).strip():
