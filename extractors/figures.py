@@ -43,7 +43,7 @@ _COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]h�
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
-_AGENCY_NEXT = re.compile(r"^\s*((?:Sở|Công an|Ban|Chi cục|Bảo hiểm|Cục|Chi nhánh)\s+\p{Lu}[^\d]{0,60}?|"
+_AGENCY_NEXT = re.compile(r"^\s*(?!.*\b(?:đã|đang|được|có|đạt|xếp|với|là|tiếp|giải)\b)((?:Sở|Công an|Ban|Chi cục|Bảo hiểm|Cục|Chi nhánh)\s+\p{Lu}[^\d]{0,60}?|"
                           r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,\s+ngành)\s+(?:còn\s+lại|khác))\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
