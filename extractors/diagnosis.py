@@ -78,7 +78,7 @@ def _digits(fig: Figure) -> str | None:
     m = _NUMBER.search(fig.surface or "")
     if not m:
         return None
-    raw = re.sub(r"[.,]", "", m.group())
+    raw = m.group().replace(".", "").replace(",", "")
     if not raw or len(raw) > MAX_DIGITS:
         return None
     d = fig.decimals

@@ -31,20 +31,25 @@ def _dec(whole: str, frac: str) -> Parsed:
     return Parsed(float(f"{_int(whole)}.{frac}"), len(frac))
 
 
+_DOT_GROUPED_DECIMAL = re.compile(r"(\d{1,3}(?:\.\d{3})+),(\d+)")
+_COMMA_GROUPED_DECIMAL = re.compile(r"(\d{1,3}(?:,\d{3})+)\.(\d+)")
+
+
 def parse_number(token: str, *, percent: bool = False, count_noun: bool = False) -> Parsed | None:
     """Read one token. ``percent``: a '%' follows; ``count_noun``: a count noun follows (so a
     fractional value is impossible and ``1,234`` must be grouped thousands)."""
     if not _TOKEN.fullmatch(token):
         return None
-    token = "".join(str(int(c)) if not c.isascii() and c.isdecimal() else c for c in token)
+    if not token.isascii():  # other scripts' digits (full-width, Arabic-Indic) as ASCII
+        token = "".join(str(int(c)) if not c.isascii() and c.isdecimal() else c for c in token)
     has_dot, has_comma = "." in token, "," in token
     if not has_dot and not has_comma:
         return Parsed(_int(token), 0)
     if has_dot and has_comma:
-        match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+),(\d+)", token)
+        match = _DOT_GROUPED_DECIMAL.fullmatch(token)
         if match:
             return _dec(match.group(1).replace(".", ""), match.group(2))
-        match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+)\.(\d+)", token)  # English grouping
+        match = _COMMA_GROUPED_DECIMAL.fullmatch(token)  # English grouping
         if match:
             return _dec(match.group(1).replace(",", ""), match.group(2))
         return None

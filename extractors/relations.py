@@ -302,7 +302,7 @@ LABEL_REASONS = {"service_level", "legal_reference", "fraction_whole", "criterio
 
 
 def _as_count(surface: str) -> float | None:
-    digits = re.sub(r"[.\s]", "", surface)
+    digits = "".join(surface.replace(".", "").split())
     return float(digits) if digits.isdigit() else None
 
 
