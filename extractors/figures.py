@@ -110,6 +110,7 @@ class _Reader:
         self.skipped: list[Skipped] = []
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
         self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
+        self.section_owner: dict[int, str] = {}  # heading line -> the total that took its metric from it
 
     # --- skipping ---------------------------------------------------------------------------
     def _skip_spans(self) -> list[tuple[int, int, str]]:
@@ -360,6 +361,8 @@ class _Reader:
             metric, taken_to = self.qualifier(tok, lo)
             if metric is None:
                 tok.noun = noun
+        if metric is None:
+            metric = self._heading_metric(tok)
         of = None
         if metric is None and self.figures and self.layout.sentence_index(self.figures[-1].start) == \
                 self.layout.sentence_index(tok.start):
@@ -478,13 +481,39 @@ class _Reader:
                 f.parent = max(inside, key=lambda r: r[0])[2]
                 f.group = f"g-{f.parent}"
 
+    def _heading_metric(self, tok: _Token) -> str | None:
+        """A table flattened to text: 'III. Số hồ sơ đang giải quyết' / 'Tổng số: 336' — an unqualified
+        row value takes the metric its section heading names (the first such row is the section total)."""
+        li = self.layout.line_index(tok.start)
+        line = self.layout.lines[li]
+        if tok.start - line.start > 40 or not _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
+            return None
+        sec = self._section_start(li)
+        head = self.layout.lines[sec]
+        if sec == li or not head.heading or li - sec > 8 or sec in self.section_owner:
+            return None
+        i = bisect.bisect_left(self._hit_ends, head.start)
+        hits = [h for h in self.metric_hits[i:] if h[0] >= head.start and h[1] <= head.end
+                and any(tok.noun in mp.nouns for mp in self.metric_table[h[2]])]
+        if not hits:
+            return None
+        self.section_owner[sec] = f"f{len(self.figures) + 1}"  # the id new_figure gives this token
+        last = max(hits, key=lambda h: (h[1], h[1] - h[0]))  # 'đang giải quyết', not its 'giải quyết'
+        mp = next(mp for mp in self.metric_table[last[2]] if tok.noun in mp.nouns)
+        return mp.metric
+
     def remap_under(self) -> None:
-        """'quá hạn' under a pending total is pending_overdue (metrics.yaml `under`)."""
+        """'quá hạn' under a pending total is pending_overdue (metrics.yaml `under`); in a flattened
+        table the section total stands over the rows of its section."""
         by_id = {f.id: f for f in self.figures}
         table = lexicon.under_table()
+        owners = {sec: by_id[fid] for sec, fid in self.section_owner.items() if fid in by_id}
         for f in self.figures:
             owner = by_id.get(f.of) if f.of else f
             parent = by_id.get(owner.parent) if owner and owner.parent else None
+            if parent is None and owners:
+                parent = owners.get(self._section_start(self.layout.line_index(f.start)))
+                parent = parent if parent is not f else None
             if parent and (f.metric, parent.metric) in table:
                 f.metric = table[(f.metric, parent.metric)]
 
