@@ -38,6 +38,36 @@ CASES = [
     pytest.param("Theo Quyết định số 393/QĐ-UBND ngày 23/02/2023, huyện đã tiếp nhận 120 hồ sơ.",
                  {120: ("received_total", "count")}, [393, 23, 2023], id="legal-reference-and-date"),
     pytest.param("Trung tâm đã nhận " + "1" * 400 + " hồ sơ.", {}, [], id="absurd-digit-run"),
+    pytest.param("Trong kỳ đánh giá, phường xếp thứ 3/12 phường, xã của thành phố với 85,6 điểm.",
+                 {3: ("rank", "rank"), 85.6: ("score", "score")}, [12], id="rank-that-looks-like-a-date"),
+    pytest.param("Chỉ số cải cách hành chính năm 2023 của tỉnh xếp thứ 12/63 tỉnh, thành phố.",
+                 {12: ("rank", "rank")}, [63], id="rank-that-looks-like-an-ordinal"),
+    pytest.param("Tiếp nhận mới 14.926 hồ sơ (qua Cổng Dịch vụ công quốc gia 12.104 hồ sơ, chiếm 81,09%; "
+                 "trực tiếp và qua bưu chính 2.822 hồ sơ).",
+                 {14926: ("received_new", "count"), 12104: ("received_online", "count"),
+                  81.09: ("received_online", "percent"), 2822: ("received_offline", "count")}, [],
+                 id="online-through-national-portal"),
+    pytest.param("Trong quý I/2024, số hồ sơ trực tuyến toàn trình phát sinh là 23.467 hồ sơ.",
+                 {23467: ("received_online", "count")}, [], id="files-filed-fully-online"),
+    pytest.param("Toàn tỉnh có 45.210 hồ sơ thanh toán phí, lệ phí trực tuyến với tổng số tiền trên 8,74 tỷ đồng.",
+                 {45210: ("paid_online", "count"), 8740000000: ("fees_collected", "amount")}, [],
+                 id="online-payment-count-and-amount"),
+    pytest.param("Đối với 03 hồ sơ trễ hạn, UBND phường đã gửi 03 thư xin lỗi và 2 văn bản xin lỗi tổ chức, công dân.",
+                 {2: ("apologies", "count")}, [], id="apology-letters-of-late-files"),
+    pytest.param("Số hóa kết quả giải quyết được 11.870/12.660 hồ sơ, đạt 93,76%.",
+                 {11870: ("digitized_results", "count"), 12660: ("resolved_total", "count"),
+                  93.76: ("digitized_results", "percent")}, [], id="digitised-results"),
+    pytest.param("Hồ sơ quá hạn 27 hồ sơ, gồm: Sở Tài nguyên và Môi trường 18 hồ sơ, Sở Xây dựng 6 hồ sơ, "
+                 "Sở Công Thương 3 hồ sơ.",
+                 {27: ("resolved_late", "count"), 18: ("resolved_late", "count"), 6: ("resolved_late", "count"),
+                  3: ("resolved_late", "count")}, [], id="per-agency-items-of-a-total"),
+    pytest.param("Trung tâm Phục vụ hành chính công xã Minh Xuân dẫn đầu với 100% hồ sơ giải quyết đúng hạn.",
+                 {100: ("resolved_in_time", "percent")}, [], id="named-commune-rate"),
+    pytest.param("I. Số hồ sơ đang giải quyết\nTổng số: 336\nTrong hạn: 330\nQuá hạn: 6",
+                 {336: ("pending_total", "count"), 330: ("pending_in_time", "count"),
+                  6: ("pending_overdue", "count")}, [], id="table-flattened-to-lines"),
+    pytest.param("Mọi ý kiến xin liên hệ đường dây nóng 1900 1234 hoặc (0271) 3879 456. Tiếp nhận 5 hồ sơ.",
+                 {5: ("received_total", "count")}, [1900, 1234, 271, 3879, 456], id="hotline-and-area-code"),
 ]
 
 
@@ -109,3 +139,18 @@ def test_a_total_sentence_ends_an_earlier_level() -> None:
     doc = extract_text(text, "case.txt")
     scopes = {f.value: f.scope for f in doc.figures}
     assert (scopes[12300], scopes[14500], scopes[2_300_000_000]) == ("tinh", "xa", "all")
+
+
+def test_named_commune_rate_is_that_communes() -> None:
+    doc = extract_text(HEAD + CASES[-3].values[0], "case.txt")
+    rate = next(f for f in doc.figures if f.value == 100)
+    assert (rate.scope, rate.unit_name) == ("xa", "Minh Xuân")
+
+
+def test_per_agency_items_are_named_and_their_excess_flagged() -> None:
+    text = ("Đã giải quyết 8.403 hồ sơ. Hồ sơ quá hạn 27 hồ sơ, gồm: Sở Tài nguyên và Môi trường 18 hồ sơ, "
+            "Sở Xây dựng 6 hồ sơ, Sở Công Thương 4 hồ sơ.")
+    doc = extract_text(HEAD + text, "case.txt")
+    names = {f.value: f.unit_name for f in doc.figures}
+    assert names[18] == "Sở Tài nguyên và Môi trường" and names[4] == "Sở Công Thương"
+    assert [(f.stated, f.computed) for f in doc.flags if f.severity != "info"] == [(27, 28)]
