@@ -514,7 +514,8 @@ class _Reader:
             if parent is None and owners:
                 parent = owners.get(self._section_start(self.layout.line_index(f.start)))
                 parent = parent if parent is not f else None
-            if parent and (f.metric, parent.metric) in table:
+            if parent and (f.metric, parent.metric) in table and \
+                    (f.scope, f.unit_name) == (parent.scope, parent.unit_name):  # a level's or agency's share stays
                 f.metric = table[(f.metric, parent.metric)]
 
     def enumerations(self) -> list[Enumeration]:

@@ -66,6 +66,12 @@ CASES = [
     pytest.param("I. Số hồ sơ đang giải quyết\nTổng số: 336\nTrong hạn: 330\nQuá hạn: 6",
                  {336: ("pending_total", "count"), 330: ("pending_in_time", "count"),
                   6: ("pending_overdue", "count")}, [], id="table-flattened-to-lines"),
+    pytest.param("Tổng số hồ sơ phải giải quyết là 25.613 hồ sơ (tồn kỳ trước 1.047 hồ sơ, tiếp nhận trong kỳ 24.566 hồ sơ).",
+                 {25613: ("received_total", "count"), 1047: ("carried_over", "count"),
+                  24566: ("received_new", "count")}, [], id="received-in-period-beside-carried-over"),
+    pytest.param("Trung tâm tiếp nhận 8.742 hồ sơ, gồm: Sở Tư pháp 2.315 hồ sơ, các cơ quan còn lại 6.427 hồ sơ.",
+                 {8742: ("received_total", "count"), 2315: ("received_total", "count"),
+                  6427: ("received_total", "count")}, [], id="agency-parts-of-received-stay-received"),
     pytest.param("Mọi ý kiến xin liên hệ đường dây nóng 1900 1234 hoặc (0271) 3879 456. Tiếp nhận 5 hồ sơ.",
                  {5: ("received_total", "count")}, [1900, 1234, 271, 3879, 456], id="hotline-and-area-code"),
 ]
@@ -142,7 +148,8 @@ def test_a_total_sentence_ends_an_earlier_level() -> None:
 
 
 def test_named_commune_rate_is_that_communes() -> None:
-    doc = extract_text(HEAD + CASES[-3].values[0], "case.txt")
+    case = next(c for c in CASES if c.id == "named-commune-rate")
+    doc = extract_text(HEAD + case.values[0], "case.txt")
     rate = next(f for f in doc.figures if f.value == 100)
     assert (rate.scope, rate.unit_name) == ("xa", "Minh Xuân")
 
