@@ -72,6 +72,12 @@ class RedirectLoop(FetchError):
     reason = "redirect_loop"
 
 
+class TruncatedBody(FetchError):
+    """The connection ended before the declared Content-Length or the last chunk: nothing is kept."""
+
+    reason = "truncated_body"
+
+
 @dataclass
 class Response:
     url: str
@@ -323,7 +329,11 @@ class Fetcher:
                         raise TooLarge(url, f"body over MAX_PAGE_BYTES {s.MAX_PAGE_BYTES}")
                     chunks.append(chunk)
             except (urllib3.exceptions.HTTPError, OSError) as exc:
-                raise FetchTimeout(url, f"body read failed ({_short(exc)})") from None
+                if _timed_out(exc):
+                    raise FetchTimeout(url, f"body read timed out ({_short(exc)})") from None
+                # IncompleteRead (fewer bytes than Content-Length), InvalidChunkLength (chunked body
+                # cut), a reset mid-body: the body is partial, so it is not kept and the URL is retried.
+                raise TruncatedBody(url, f"body cut short after {size} bytes ({_short(exc)})") from None
         body = b"".join(chunks)
         with self._lock:
             self.bytes_received += size
@@ -362,6 +372,21 @@ class Fetcher:
             raise FetchError(url, f"retries exhausted ({_short(exc)})", "retries_exhausted") from None
         except requests.exceptions.RequestException as exc:
             raise FetchError(url, _short(exc)) from None
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A read timeout anywhere in the exception's chain or arguments (urllib3 wraps it)."""
+    todo, seen = [exc], set()
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, (TimeoutError, urllib3.exceptions.TimeoutError)):
+            return True
+        todo += [a for a in e.args if isinstance(a, BaseException)]
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+    return False
 
 
 def _short(exc: BaseException) -> str:

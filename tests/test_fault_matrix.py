@@ -20,7 +20,7 @@ import pytest
 from scraper.crawl import Crawler
 from scraper.registry import load_registry
 from scraper.settings import load_settings
-from tests.farm import Farm
+from tests.farm import Farm, build_sites
 from tests.test_crawl_farm import FAST
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +33,10 @@ FAULTS: dict[str, tuple[str, str]] = {
     "/bai-viet/qua-tai-125.html": ("429 with Retry-After: 1", "honours Retry-After, retries; stores the article"),
     "/bai-viet/luon-503-126.html": ("5xx always (503)", "retries up to the limit, then records the status"),
     "/bai-viet/treo-134.html": ("timeout (3 s, READ_TIMEOUT 1 s)", "gives up at the timeout; retried next run"),
+    "/bai-viet/cat-ngang-135.html": ("truncated body (Content-Length: N, N/2 bytes sent, connection closed)",
+                                     "drops the partial body; retried next run"),
+    "/bai-viet/cat-khuc-136.html": ("truncated body (chunked, closed before the last chunk)",
+                                    "drops the partial body; retried next run"),
     "/bai-viet/trang-lon-127.html": ("oversized page (> MAX_PAGE_BYTES)", "stops reading at the cap; no body kept"),
     "/bai-viet/vong-lap-128.html": ("redirect loop (A -> B -> A)", "follows hop by hop, stops at the first repeat"),
     "/bai-viet/da-xoa-129.html": ("redirect to the home page (deleted article)", "stores it as a soft 404"),
@@ -133,14 +137,13 @@ def render(rows: dict[str, list[str]]) -> str:
              "*Nothing lost* means: every faulty URL ends as one `pages` row with its reason (the body kept only",
              "when it is a real page), its frontier item `done`, and a `fetch_log` row per attempt. Rejections that",
              "would only repeat (`too_large`, `http_4xx`, `redirect_loop`, `soft_404_*`, `hacked_*`, `js_challenge`)",
-             "are not re-fetched for RECHECK_REJECTED_DAYS; `timeout`, `http_5xx` and `host_unreachable` are",
-             "retried by the next run. The GET count is what the farm's server logged for that URL (robots.txt",
-             "and listings not included).", "",
+             "are not re-fetched for RECHECK_REJECTED_DAYS; `timeout`, `truncated_body`, `http_5xx` and",
+             "`host_unreachable` are retried by the next run (`test_next_run_retries_only_transient_faults`",
+             "crawls the fault host again and counts the GETs). The GET count is what the farm's server logged",
+             "for that URL (robots.txt and listings not included).", "",
              "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows.values()]
-    lines += ["", "Not served by the farm: a truncated body (Content-Length larger than what is sent). The",
-              "fetcher reads it as an incomplete read and records `timeout` (`scraper/fetch.py`, \"body read",
-              "failed\"; read from the code, not measured); the page is retried on the next run.", ""]
+    lines += [""]
     return "\n".join(lines)
 
 
@@ -174,3 +177,54 @@ def test_the_doc_matches_a_real_crawl(crawl: Any) -> None:
         DOC.write_text(text, encoding="utf-8")
     assert DOC.exists(), "run with CCHC_WRITE_FAULTS=1 to write docs/FAULTS.md"
     assert DOC.read_text(encoding="utf-8") == text
+
+
+# What the next run does with each stored rejection: fetch it again (transient) or skip it (lasting).
+RETRIED = {"timeout", "truncated_body", "http_503"}
+SKIPPED = {"too_large", "http_404", "redirect_loop", "soft_404_home", "soft_404_title", "js_challenge",
+           "robots_disallowed"}
+
+
+@pytest.fixture(scope="module")
+def recrawl(crawl: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A copy of the crawled file, crawled again for the fault host only; the farm's log of that run."""
+    farm, db = crawl
+    again = tmp_path_factory.mktemp("recrawl") / "crawl.db"
+    src, dst = sqlite3.connect(db), sqlite3.connect(again)
+    src.backup(dst)
+    src.close(), dst.close()
+    start = time.monotonic()
+    portals = [p for p in load_registry(farm.registry_path) if p.id == "faults"]
+    Crawler(again, portals, load_settings(overrides=FAST)).run()
+    time.sleep(3.2)  # the timeout page answers after the crawler gave up
+    return farm, again, [e for e in farm.log if e.at >= start and e.method == "GET"]
+
+
+@pytest.mark.parametrize("path,reason", sorted((p, r) for p, r in build_sites()[1]["faults"].items()
+                                               if r in RETRIED | SKIPPED))
+def test_next_run_retries_only_transient_faults(recrawl: Any, path: str, reason: str) -> None:
+    farm, db, log = recrawl
+    url = farm.base["faults"] + path
+    gets = [e for e in log if e.host + e.path == url]
+    attempts = [r["reason"] for r in _rows(db, "select reason from fetch_log where url = ? order by id", url)]
+    row = _rows(db, "select reason, body, relevant from pages where url = ?", url)
+    assert len(row) == 1 and row[0]["reason"] == reason, (url, [dict(r) for r in row])
+    if reason in RETRIED:
+        assert gets, f"{reason}: not fetched again"
+        assert attempts[-1] == reason
+    else:
+        assert gets == [], f"{reason}: fetched again within RECHECK_REJECTED_DAYS"
+        if reason != "robots_disallowed":
+            assert attempts[-1] == "recheck_later"
+
+
+@pytest.mark.parametrize("path", ["/bai-viet/cat-ngang-135.html", "/bai-viet/cat-khuc-136.html"],
+                         ids=["content-length", "chunked"])
+def test_truncated_body_keeps_nothing_half_written(recrawl: Any, path: str) -> None:
+    farm, db, _log = recrawl
+    url = farm.base["faults"] + path
+    row = _rows(db, "select reason, body, decoded, sha256, relevant, status from pages where url = ?", url)[0]
+    assert (row["reason"], row["body"], row["decoded"], row["sha256"], row["relevant"]) == \
+        ("truncated_body", None, None, None, 0)
+    logged = {r["reason"] for r in _rows(db, "select reason from fetch_log where url = ?", url)}
+    assert logged == {"truncated_body"}

@@ -112,6 +112,13 @@ def _fault_site(rng: random.Random) -> tuple[Site, dict[str, str]]:
     add("/bai-viet/thu-thach-132.html", "js_challenge", Route(body=challenge, headers=html))
     add("/private/bai-viet/noi-bo-133.html", "robots_disallowed", Route(body=good(4), headers=html))
     add("/bai-viet/treo-134.html", "timeout", Route(body=good(5), headers=html, delay=3.0))
+    # own random source: the shared one would shift every site generated after this one
+    late = random.Random(135)
+    for path, mode, i in (("/bai-viet/cat-ngang-135.html", "length", 6),
+                          ("/bai-viet/cat-khuc-136.html", "chunked", 7)):
+        text = content.cchc_text(late, 90 + i)
+        body = page(text.title, text.paragraphs).encode()
+        add(path, "truncated_body", Route(body=body, headers=html, truncate=mode))
     items = "".join(f'<li><a href="{p}">Tin {i} cải cách hành chính</a> (0{1 + i % 9}/05/2024, 14:35)</li>'
                     for i, p in enumerate(faults))
     home = page(site.name, [])

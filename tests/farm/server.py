@@ -112,6 +112,9 @@ class SiteServer:
                     else:
                         status, headers, body = route.status, dict(route.headers), route.body
                 headers = dict(headers)
+                if route is not None and route.truncate:
+                    self._truncated(route.truncate, status, headers, body, method, path, arrived)
+                    return
                 if status == 200:
                     tag = etag_of(body)
                     headers.setdefault("ETag", tag)
@@ -132,6 +135,29 @@ class SiteServer:
                     pass
                 with outer._lock:
                     outer.log.append(LogEntry(outer.base, method, path, status, sent + len(body), arrived))
+
+            def _truncated(self, mode: str, status: int, headers: dict[str, str], body: bytes, method: str,
+                           path: str, arrived: float) -> None:
+                # Half the body, then the connection closes: the client sees a body cut short.
+                half = body[:len(body) // 2]
+                self.send_response(status)
+                if mode == "chunked":
+                    headers["Transfer-Encoding"] = "chunked"
+                    payload = f"{len(half):x}\r\n".encode() + half + b"\r\n"  # no closing 0-length chunk
+                else:
+                    headers["Content-Length"] = str(len(body))
+                    payload = half
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    self.wfile.write(payload)
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                with outer._lock:
+                    outer.log.append(LogEntry(outer.base, method, path, status, len(payload), arrived))
 
             def _stats(self) -> None:
                 with outer._lock:  # report, then (on /__farm__/reset) start counting afresh

@@ -26,6 +26,9 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # "length": declare the whole body's Content-Length, send half, close; "chunked": send half as
+    # chunks, close without the last chunk (a dropped connection mid-body)
+    truncate: str = ""
     # dynamic routes: (count of requests so far, method, JSON payload) -> (status, headers, body)
     handler: Callable[[int, str, Any], tuple[int, dict[str, str], bytes]] | None = None
 
