@@ -43,6 +43,8 @@ _COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]h�
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
+_OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
+_BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
 _AGENCY_NEXT = re.compile(r"^\s*(?!.*\b(?:đã|đang|được|có|đạt|xếp|với|là|tiếp|giải)\b)((?:Sở|Công an|Ban|Chi cục|Bảo hiểm|Cục|Chi nhánh)\s+\p{Lu}[^\d]{0,60}?|"
                           r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,\s+ngành)\s+(?:còn\s+lại|khác))\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
@@ -339,7 +341,9 @@ class _Reader:
                 break
         # A phrase after the noun qualifies the number only when nothing before does, or when it is more
         # specific and still in the number's own clause ('388 hồ sơ chưa đến hạn', not ', đúng hạn …').
-        if after and (not before or (after[2].priority > before[2].priority and after[0] - tok.end <= 60
+        # 'Trong số hồ sơ mới tiếp nhận có 1.410 hồ sơ nộp trực tuyến': the phrase before names the set
+        of_set = before is not None and bool(_OF_SET.search(self.folded, max(0, before[0] - 24), before[0]))
+        if after and (not before or ((of_set or after[2].priority > before[2].priority) and after[0] - tok.end <= 60
                                      and "," not in self.folded[tok.tail or tok.end:after[0]])):
             return after[2].metric, after[1]
         return (before[2].metric, 0) if before else (None, 0)
@@ -348,6 +352,7 @@ class _Reader:
     def add(self, tok: _Token, after: str, tail_from: int | None = None) -> str | None:
         lo = self.window_before(tok.start)
         self.noun_of(tok, lo)
+        base = self._named_base(tok) if tok.kind == "percent" else None
         if self.consumed[1] == tok.noun and lo < self.consumed[0] < tok.start:
             lo = self.consumed[0]  # that phrase already qualified the number before, of the same noun
         if tail_from is not None:
@@ -375,9 +380,17 @@ class _Reader:
                 lexicon.structure_regex("parts").search(self.folded, self.tokens[prev.id].tail or prev.end, tok.start)))
             tok.listed = bool(in_list or itemised)
             if (tok.kind == "change" or in_list or listed or itemised) and not prev.metric.startswith("?"):
-                metric = prev.metric  # 'giảm 3,86%' of that rate; '(Phù Cát 19 hồ sơ, …)' items of that count
+                metric = prev.metric
+                # '38,6% số hồ sơ có nghĩa vụ tài chính (117.125 hồ sơ)' after the numerator was stated:
+                # the count in brackets is the base ('76,31% … (2.274 hồ sơ)' with none stated: the numerator)
+                if in_list and prev.kind == "percent" and prev.base and tok.kind == "count" and any(
+                        f.kind == "count" and f.metric == prev.metric and f.sentence == prev.sentence
+                        for f in self.figures):
+                    metric = prev.base  # 'giảm 3,86%' of that rate; '(Phù Cát 19 hồ sơ, …)' items of that count
         if tok.kind == "percent" and self.figures:
             prev = self.figures[-1]
+            if prev.kind == "amount" and len(self.figures) > 1:
+                prev = self.figures[-2]  # '45.210 hồ sơ … số tiền 8,74 tỷ đồng, chiếm 38,6%': of the files
             if len(self.figures) > 1 and self.figures[-2].whole == prev.id:
                 prev = self.figures[-2]  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part
             same_sentence = self.layout.sentence_index(prev.start) == self.layout.sentence_index(tok.start)
@@ -394,7 +407,27 @@ class _Reader:
         if taken_to and of is None:
             self.consumed = (taken_to, tok.noun)  # the next number's context starts after that phrase
         self.last_noun = (self.layout.line_index(tok.start), tok.noun, tok.noun_metric)
-        return self.new_figure(tok, metric, of=of)
+        fid = self.new_figure(tok, metric, of=of)
+        self.figures[-1].base = base
+        return fid
+
+    def _named_base(self, tok: _Token) -> str | None:
+        """'72,11% tổng số hồ sơ tiếp nhận mới', '76,31% trên số hồ sơ đã giải quyết': the text names
+        the denominator; its phrase qualifies neither the share nor the next number."""
+        m = _BASE_AFTER.match(self.folded, tok.end)
+        if not m:
+            return None
+        cut = _CUT_AFTER.search(self.folded, m.end(), m.end() + 60)
+        hi = cut.start() if cut else m.end() + 60
+        i = bisect.bisect_left(self._hit_ends, m.end())
+        hits = [h for h in self.metric_hits[i:i + 8] if h[0] >= m.end() and h[1] <= hi]
+        metrics = [mp.metric for h in hits for mp in self.metric_table[h[2]] if "applications" in mp.nouns]
+        if not metrics:
+            return None
+        tok.tail = max(h[1] for h in hits)
+        return metrics[-1] if len(hits) == 1 else next(
+            mp.metric for mp in self.metric_table[max(hits, key=lambda h: (h[1], h[1] - h[0]))[2]]
+            if "applications" in mp.nouns)
 
     def _has_qualifier(self, lo: int, hi: int) -> bool:
         i = bisect.bisect_left(self._hit_ends, lo)

@@ -72,6 +72,14 @@ CASES = [
     pytest.param("Trung tâm tiếp nhận 8.742 hồ sơ, gồm: Sở Tư pháp 2.315 hồ sơ, các cơ quan còn lại 6.427 hồ sơ.",
                  {8742: ("received_total", "count"), 2315: ("received_total", "count"),
                   6427: ("received_total", "count")}, [], id="agency-parts-of-received-stay-received"),
+    pytest.param("Trong số hồ sơ mới tiếp nhận có 1.410 hồ sơ nộp trực tuyến, chiếm 47,24% so với tổng số hồ sơ "
+                 "tiếp nhận mới. Tỷ lệ số hóa đạt 76,31% trên số hồ sơ đã giải quyết (2.274 hồ sơ).",
+                 {1410: ("received_online", "count"), 47.24: ("received_online", "percent"),
+                  76.31: ("digitized", "percent"), 2274: ("digitized", "count")}, [], id="shares-on-named-bases"),
+    pytest.param("Có 45.210 hồ sơ thanh toán trực tuyến với số tiền 8,74 tỷ đồng, chiếm 38,6% số hồ sơ có yêu cầu "
+                 "nghĩa vụ tài chính (117.125 hồ sơ).",
+                 {38.6: ("paid_online", "percent"), 117125: ("payment_required", "count")}, [],
+                 id="share-after-an-amount-and-its-base-in-brackets"),
     pytest.param("Mọi ý kiến xin liên hệ đường dây nóng 1900 1234 hoặc (0271) 3879 456. Tiếp nhận 5 hồ sơ.",
                  {5: ("received_total", "count")}, [1900, 1234, 271, 3879, 456], id="hotline-and-area-code"),
 ]
@@ -161,3 +169,10 @@ def test_per_agency_items_are_named_and_their_excess_flagged() -> None:
     names = {f.value: f.unit_name for f in doc.figures}
     assert names[18] == "Sở Tài nguyên và Môi trường" and names[4] == "Sở Công Thương"
     assert [(f.stated, f.computed) for f in doc.flags if f.severity != "info"] == [(27, 28)]
+
+
+def test_named_bases_are_the_bases() -> None:
+    case = next(c for c in CASES if c.id == "shares-on-named-bases")
+    doc = extract_text(HEAD + case.values[0], "case.txt")
+    assert {f.value: f.base for f in doc.figures if f.kind == "percent"} == {47.24: "received_new",
+                                                                            76.31: "resolved_total"}
