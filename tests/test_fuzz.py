@@ -72,6 +72,31 @@ def _crashes_on_non_decimal_digits() -> bool:
 _SKIP_CATEGORIES = ("Cs", "Nl", "No") if _crashes_on_non_decimal_digits() else ("Cs",)
 
 
+def _regex_only_digits() -> str:
+    """Characters the `regex` module reads as \\d (its Unicode tables are newer) that Python's own
+    tables (unicodedata.unidata_version) do not know as decimal digits."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    return "".join(sorted({c for c in re.findall(r"\d", every) if not c.isdecimal()}))
+
+
+REGEX_ONLY_DIGITS = _regex_only_digits()
+
+
+def _crashes_on_regex_only_digits() -> bool:
+    try:
+        parse_number(REGEX_ONLY_DIGITS[:1] or "1")
+    except ValueError:
+        return True
+    return False
+
+
+# Known bug (found by the long run; test_digit_unknown_to_python below): NUMBER matches digits of
+# scripts newer than Python's Unicode tables (e.g. U+16135 GURUNG KHEMA DIGIT FIVE), and
+# parse_number's int() raises ValueError on them. While it stands they are kept out of the
+# generated text.
+_SKIP_CHARS = REGEX_ONLY_DIGITS if _crashes_on_regex_only_digits() else ""
+
+
 def _crashes_on_phrase_whitespace() -> bool:
     try:
         extract_text("Có 99 hồ sơ được giải quyết đúng\ntiến độ.", "probe", is_html=False)
@@ -155,7 +180,8 @@ def assert_parsed_sound(token: str, parsed) -> None:
 DIGITS = "0123456789" + "٠١٢٣٤٥٦٧٨٩" + "０１２３４５６７８９" + "०१२३४५६७८९"
 NUMBERISH = st.text(alphabet=st.sampled_from(list(DIGITS + ".,.,  %/-ax")), min_size=1, max_size=40)
 
-UNICODE_TEXT = st.text(alphabet=st.characters(exclude_categories=_SKIP_CATEGORIES), max_size=400)
+UNICODE_TEXT = st.text(alphabet=st.characters(exclude_categories=_SKIP_CATEGORIES, exclude_characters=_SKIP_CHARS),
+                       max_size=400)
 
 
 def _mutate(text: str, rnd) -> str:
@@ -218,7 +244,8 @@ def html_page(draw, leaf: st.SearchStrategy[str]) -> str:
 LEAVES = [f + "." for f in FRAGMENTS] if PHRASE_WS_BUG else FRAGMENTS  # see PHRASE_WS_BUG
 FRAGMENT_LEAF = st.sampled_from(LEAVES).map(htmllib.escape)
 RAW_LEAF = st.one_of(st.sampled_from(LEAVES),
-                     st.text(alphabet=st.characters(exclude_categories=_HTML_SKIP), max_size=40))
+                     st.text(alphabet=st.characters(exclude_categories=_HTML_SKIP, exclude_characters=_SKIP_CHARS),
+                             max_size=40))
 
 
 # ---------------------------------------------------------------- properties (built fresh per run)
@@ -323,3 +350,17 @@ CONTROL_TAILS = ["<body><div>Tiếp nhận 5 hồ sơ<nav>menu</nav>\x11 xong</d
 @pytest.mark.parametrize("raw", CONTROL_TAILS, ids=["x11", "vertical-tab"])
 def test_control_character_after_removed_chrome(raw: str) -> None:
     assert_document_sound(extract_text(raw, "fuzz", is_html=True))
+
+
+# Found by the long profile: U+16135 arrived in a random unicode text. `regex` (newer
+# Unicode tables than Python 3.11's 14.0) matches it as \d, so NUMBER cuts it out, and int() in
+# numbers._int / parse_number raises ValueError. 110 such characters (Garay, Kirat Rai, Gurung Khema,
+# Sunuwar, Myanmar Extended-C, Ol Onal, Outlined digits, ...).
+REGEX_ONLY = ["\U00016135", "Tiếp nhận \U00016135\U00016130 hồ sơ", "Tỷ lệ 9\U00011F55,5%"]
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="bug: digits newer than Python's Unicode tables crash parse_number (int())")
+@pytest.mark.parametrize("raw", REGEX_ONLY, ids=["bare", "in-sentence", "mixed-with-ascii"])
+def test_digit_unknown_to_python(raw: str) -> None:
+    assert_document_sound(extract_text(raw, "fuzz", is_html=False))
