@@ -19,6 +19,7 @@ from extractors import lexicon
 from extractors.layout import Layout
 from extractors.normalize import fold
 from extractors.numbers import NUMBER, parse_number
+from extractors.figure_finish import DEFAULT_BASE, finish  # noqa: F401  (DEFAULT_BASE: documented here too)
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
@@ -58,22 +59,6 @@ _CLOSED_PAREN = re.compile(r"\([^)]*\)")
 _CLAUSE_SPLIT = re.compile(r"[,;:.(]\s*")
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 
-# The denominator a percentage of each metric is usually taken over (the checks try others).
-DEFAULT_BASE = {
-    "resolved_total": "received_total", "resolved_early": "resolved_total",
-    "resolved_on_time": "resolved_total", "resolved_in_time": "resolved_total",
-    "resolved_late": "resolved_total", "resolved_late_actual": "resolved_total",
-    "received_new": "received_total", "carried_over": "received_total", "received_online": "received_total",
-    "received_offline": "received_total", "digitized": "received_total", "pending_total": "received_total",
-    "pending_in_time": "pending_total", "pending_overdue": "pending_total", "late_total": "due_total",
-    "returned_or_withdrawn": "due_total", "procedures_level_1": "procedures_total",
-    "procedures_level_2": "procedures_total", "procedures_level_3": "procedures_total",
-    "procedures_level_4": "procedures_total", "online_services_total": "procedures_total",
-    "online_services_full": "online_services_total", "online_services_partial": "online_services_total",
-    "procedures_published": "procedures_total", "procedures_at_center": "procedures_total",
-    "feedback_processed": "feedback_received", "digitized_results": "resolved_total",
-    "paid_online": "payment_required",
-}
 
 
 @dataclass
@@ -578,80 +563,6 @@ class _Reader:
         return out
 
 
-def _finish(reader: _Reader) -> None:
-    doc, figures = reader.doc, reader.figures
-    by_id = {f.id: f for f in figures}
-    for f in figures:  # a percentage shares the metric of the count it belongs to
-        if f.of in by_id and not by_id[f.of].metric.startswith("?"):
-            f.metric = by_id[f.of].metric
-    for f in figures:  # the whole of an x/y is what the part is counted against
-        if f.whole in by_id and by_id[f.whole].metric == "?":
-            by_id[f.whole].metric = DEFAULT_BASE.get(f.metric) or "?received_total"
-    for f in figures:
-        if f.kind in ("score", "rank"):  # 'Đạt 17,94 điểm', 'đứng hạng 3/15': the kind is the metric
-            f.metric = f.kind
-    for f in figures:  # no qualifier anywhere: the noun's own metric ('590 hồ sơ')
-        if f.metric.startswith("?"):
-            f.metric = f.metric[1:] or "unlabelled"
-    if any(f.metric == "late_total" for f in figures) and \
-            not any(f.metric == "resolved_late" and f.kind == "count" for f in figures):
-        for f in figures:  # one late measure in the article: later 'chậm, quá hạn' rates are that one
-            if f.metric == "resolved_late":
-                f.metric = "late_total"
-    for seg in {f.segment for f in figures}:  # 'đúng hạn' alone means within the deadline
-        seg_figs = [f for f in figures if f.segment == seg]
-        if not any(f.metric == "resolved_early" for f in seg_figs):
-            for f in seg_figs:
-                if f.metric == "resolved_on_time":
-                    f.metric = "resolved_in_time"
-    # A figure with no stated level is the whole when the same metric is also broken down by level
-    # (and it is at least as large as each part); otherwise it is the reporting unit's own.
-    level_max: dict[tuple, float] = {}
-    for f in figures:
-        if f.scope in ("tinh", "huyen", "xa"):
-            key = (f.metric, f.kind, f.segment)
-            level_max[key] = max(level_max.get(key, 0.0), float(f.value))
-    unit_level = (doc.unit or {}).get("level")
-    for f in figures:
-        if not f.scope:
-            key = (f.metric, f.kind, f.segment)
-            whole = key in level_max and (f.kind != "count" or float(f.value) >= level_max[key])
-            f.scope = "all" if whole or not unit_level else unit_level
-    kept, alias = _dedupe(reader, figures)
-    for f in kept:
-        for attr in ("of", "whole", "parent"):
-            ref = getattr(f, attr)
-            if ref in alias:
-                setattr(f, attr, alias[ref])
-        if f.parent:
-            f.group = f"g-{f.parent}"
-        if f.kind == "percent" and f.base is None:
-            f.base = DEFAULT_BASE.get(f.metric)
-    doc.figures = kept
-
-
-def _dedupe(reader: _Reader, figures: list[Figure]) -> tuple[list[Figure], dict[str, str]]:
-    """The same figure written twice (headline + body, caption + text) is one figure."""
-    seen: dict[tuple, Figure] = {}
-    kept, alias = [], {}
-    title_end = reader.layout.lines[0].end if reader.layout.lines else 0
-    body = {(f.metric, f.kind, round(float(f.value), 6), f.approx): f for f in reversed(figures) if f.start > title_end}
-    for f in figures:
-        restated = body.get((f.metric, f.kind, round(float(f.value), 6), f.approx))
-        if f.end <= title_end and restated is not None:  # a headline restates a body figure
-            alias[f.id] = restated.id
-            reader.skipped.append(Skipped(f.surface, f.start, f.end, "duplicate"))
-            continue
-        key = (f.metric, f.kind, round(float(f.value), 6), f.scope, f.unit_name, f.segment, f.approx)
-        if key in seen:
-            alias[f.id] = seen[key].id
-            reader.skipped.append(Skipped(f.surface, f.start, f.end, "duplicate"))
-            continue
-        seen[key] = f
-        kept.append(f)
-    return kept, alias
-
-
 def extract_figures(doc: Document) -> None:
     """Fill ``doc.figures``, ``doc.skipped``, ``doc.enumerations`` and ``doc.segments``."""
     reader = _Reader(doc)
@@ -659,6 +570,6 @@ def extract_figures(doc: Document) -> None:
     reader.link_parts()
     reader.remap_under()
     doc.enumerations = reader.enumerations()
-    _finish(reader)
+    finish(reader)
     doc.skipped = sorted(reader.skipped, key=lambda s: s.start)
     doc.segments = reader.layout.segments
