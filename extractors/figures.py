@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import regex as re
 
 from extractors import lexicon
+from extractors.figure_finish import DEFAULT_BASE, finish  # noqa: F401  (DEFAULT_BASE: documented here too)
 from extractors.layout import Layout
 from extractors.normalize import fold
 from extractors.numbers import NUMBER, parse_number
-from extractors.figure_finish import DEFAULT_BASE, finish  # noqa: F401  (DEFAULT_BASE: documented here too)
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
