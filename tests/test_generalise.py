@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from tests.test_gold_gate import extracted, flag_matches, score
 
 HELD = Path(__file__).parent / "gold" / "held"
