@@ -7,6 +7,7 @@ checks use), or ``None`` for a token no reading makes sense of.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex as re
@@ -24,7 +25,7 @@ class Parsed:
 
 
 def _int(digits: str) -> int:
-    return int(digits)  # int() accepts every Unicode decimal digit
+    return int(digits)  # ASCII by now (parse_number maps other scripts' digits first)
 
 
 def _dec(whole: str, frac: str) -> Parsed:
@@ -41,7 +42,10 @@ def parse_number(token: str, *, percent: bool = False, count_noun: bool = False)
     if not _TOKEN.fullmatch(token):
         return None
     if not token.isascii():  # other scripts' digits (full-width, Arabic-Indic) as ASCII
-        token = "".join(str(int(c)) if not c.isascii() and c.isdecimal() else c for c in token)
+        digits = [c if c.isascii() else unicodedata.decimal(c, None) for c in token]
+        if None in digits:  # a digit newer than Python's Unicode tables: unreadable, not a crash
+            return None
+        token = "".join(map(str, digits))
     has_dot, has_comma = "." in token, "," in token
     if not has_dot and not has_comma:
         return Parsed(_int(token), 0)
