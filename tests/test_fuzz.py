@@ -122,7 +122,22 @@ def _crashes_on_control_tail() -> bool:
 # Known bug (reported; test_control_character_after_removed_chrome below): html._remove assigns a
 # tail holding a C0 control character (Word's \x0b …) to an lxml .text, which raises ValueError.
 # While it stands, the random-text leaves of generated HTML carry no control characters.
-_HTML_SKIP = _SKIP_CATEGORIES + (("Cc",) if _crashes_on_control_tail() else ())
+CONTROL_BEFORE = ["\x15<nav></nav>x", "<body><div>a\x15<nav></nav>x</div></body>",
+                  "<body><p>Tiếp nhận 5 hồ sơ\x0b<span hidden>x</span><nav>menu</nav> xong</p></body>"]
+
+
+def _crashes_on_control_before() -> bool:
+    try:
+        extract_text(CONTROL_BEFORE[0], "probe", is_html=True)
+    except ValueError:
+        return True
+    return False
+
+
+# Known bug (found by the long run; test_control_character_before_removed_chrome below): _remove
+# cleans the removed element's tail but then appends it to the parent's text (or the previous
+# sibling's tail), which lxml's HTML parser left holding a C0 control; setting it raises ValueError.
+_HTML_SKIP = _SKIP_CATEGORIES + (("Cc",) if _crashes_on_control_tail() or _crashes_on_control_before() else ())
 
 
 def _profile(name: str, long: bool) -> settings:
@@ -364,3 +379,12 @@ def test_digit_unknown_to_python(raw: str) -> None:
     doc = extract_text(raw, "fuzz", is_html=False)
     assert_document_sound(doc)
     assert not doc.figures and [s.reason for s in doc.skipped] == ["malformed_number"]
+
+
+# Found by the long profile (fragments_html): a C0 control in the text before a removed chrome element
+# whose tail is kept. Shrunk by hand from the generated page to the first input.
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="bug: html._remove appends a kept tail to parent text / previous tail holding a C0 control")
+@pytest.mark.parametrize("raw", CONTROL_BEFORE, ids=["bare", "in-div", "previous-tail"])
+def test_control_character_before_removed_chrome(raw: str) -> None:
+    assert_document_sound(extract_text(raw, "fuzz", is_html=True))
