@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from extract import build  # noqa: E402
 
-from extractors import periods, units  # noqa: E402
+from extractors import period_grammar, periods, units  # noqa: E402
 from extractors.normalize import clean_text, fold  # noqa: E402
 
 
@@ -41,9 +41,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300)
     docs = [clean_text(t) for _, t in build(parser.parse_args().docs, 1)]
     periods.find_period_mentions(docs[0]), units.find_unit_mentions(docs[0])  # load patterns, gazetteer
-    full = per_doc_ms(docs, lambda t: periods._scan_full(fold(t)))
-    islands = per_doc_ms(docs, lambda t: periods._scan(fold(t)))
-    kept = sum(b - a for t in docs for a, b in periods._islands(fold(t))) / sum(map(len, docs))
+    full = per_doc_ms(docs, lambda t: period_grammar._scan_full(fold(t)))
+    islands = per_doc_ms(docs, lambda t: period_grammar._scan(fold(t)))
+    kept = sum(b - a for t in docs for a, b in period_grammar._islands(fold(t))) / sum(map(len, docs))
     print(f"documents: {len(docs)} ({sum(map(len, docs)) // len(docs):,} characters on average)")
     print(f"grammar over the whole text   {full:6.3f} ms/doc")
     print(f"grammar over the islands      {islands:6.3f} ms/doc   ({full / islands:.1f} x faster; "

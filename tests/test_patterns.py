@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex as re
 
-from extractors import figures, lexicon, periods
+from extractors import figures, lexicon, period_grammar
 from extractors.normalize import clean_text, fold
 from extractors.numbers import NUMBER
 from patterns import load, load_all
@@ -56,7 +56,7 @@ def _folded_regex(entry: dict, example: str) -> bool:
 
 def _period(entry: dict, example: str) -> bool:
     # periods.yaml placeholders (<DATE:1> …) are expanded the way extractors/periods.py does.
-    return any(re.search(periods._expand(p), fold(clean_text(example)), re.MULTILINE)
+    return any(re.search(period_grammar._expand(p), fold(clean_text(example)), re.MULTILINE)
                for p in entry["patterns"])
 
 

@@ -166,7 +166,8 @@ PATTERNS = [(f"{entry['name']}-{i}", entry, i) for entry in load("periods") for 
 
 @pytest.mark.parametrize("entry,index", [p[1:] for p in PATTERNS], ids=[p[0] for p in PATTERNS])
 def test_every_pattern_matches_one_of_its_examples(entry, index):
-    from extractors.periods import _grammar, fold
+    from extractors.normalize import fold
+    from extractors.period_grammar import _grammar
 
     compiled = [p for kind, priority, p in _grammar() if priority == load("periods").index(entry)][index]
     assert any(compiled.search(fold(clean_text(e))) for e in entry["examples"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractors import periods, units
+from extractors import period_grammar, periods, units
 from extractors.normalize import clean_text, fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,12 +48,12 @@ def _spans(raws: list) -> list[tuple]:
 @pytest.mark.parametrize("text", CASES)
 def test_island_scan_equals_the_whole_text_scan(text: str) -> None:
     folded = fold(clean_text(text))
-    assert _spans(periods._scan(folded)) == _spans(periods._scan_full(folded))
+    assert _spans(period_grammar._scan(folded)) == _spans(period_grammar._scan_full(folded))
 
 
 def test_the_islands_are_a_small_part_of_a_bulletin() -> None:
     folded = fold(clean_text(GOLD[0].read_text(encoding="utf-8")))
-    kept = sum(b - a for a, b in periods._islands(folded))
+    kept = sum(b - a for a, b in period_grammar._islands(folded))
     assert 0 < kept < len(folded) / 3
 
 
