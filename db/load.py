@@ -193,18 +193,20 @@ def _sync(db: sqlite_utils.Database, table: str, stored: list[dict[str, Any]],
     gone = [pk for pk in old if pk not in new]
     for pk in gone:
         db.execute(f"delete from [{table}] where {_pk_where(table)}", pk)
-    changed = [row for pk, row in new.items() if pk not in old or
-               {c: old[pk].get(c) for c in columns} != row]
+    changed, added = [], []
+    for pk, row in new.items():
+        if pk not in old:
+            added.append([row[c] for c in columns])
+        elif {c: old[pk].get(c) for c in columns} != row:
+            changed.append(row)
     for row in changed:
-        pk = _pk_of(table, row)
-        if pk in old:
-            sets = ", ".join(f"[{c}] = ?" for c in columns)
-            db.execute(f"update [{table}] set {sets} where {_pk_where(table)}",
-                       [row[c] for c in columns] + list(pk))
-        else:  # plain SQL: sqlite-utils' insert would commit the caller's batch transaction
-            db.execute(f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-                       f"values ({', '.join('?' for _ in columns)})", [row[c] for c in columns])
-    stats[table] = stats.get(table, 0) + len(gone) + len(changed)
+        sets = ", ".join(f"[{c}] = ?" for c in columns)
+        db.execute(f"update [{table}] set {sets} where {_pk_where(table)}",
+                   [row[c] for c in columns] + list(_pk_of(table, row)))
+    if added:  # plain SQL, one statement for all: sqlite-utils' insert would commit the caller's batch
+        db.conn.executemany(f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                            f"values ({', '.join('?' for _ in columns)})", added)
+    stats[table] = stats.get(table, 0) + len(gone) + len(changed) + len(added)
 
 
 def store_rows(db: sqlite_utils.Database, rows: dict[str, Any], stats: dict[str, int] | None = None) -> dict[str, int]:
