@@ -7,6 +7,7 @@ the main process is the only writer and commits one transaction per batch.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ BATCH_SIZE = 50  # pages per transaction
 # Below this a process pool costs more than it saves (forking, pickling rows back, each worker's
 # lazy loads): on the 91-page demo, 2 workers measured no faster than 1.
 MIN_PAGES_FOR_POOL = 200
+MAX_BATCHES_AHEAD = 3  # extracted batches waiting for the writer: ~150 pages of rows in memory
 
 
 @dataclass
@@ -136,17 +138,19 @@ def reprocess(db: sqlite_utils.Database, *, workers: int | None = None, batch_si
             if first is not None:
                 _commit_batch(db, [_extract_page(first)], seen, summary, bar)
             pool = multiprocessing.get_context("fork").Pool(workers)
-        pending = None  # the batch the workers extract while this thread commits the previous one
+        # Batches the workers extract while this thread commits older ones. More than one ahead:
+        # when the writer is descheduled the workers keep going; bounded, so memory stays flat.
+        in_flight: deque[Any] = deque()
         for batch in _batches(jobs, batch_size):
             if pool is None:
                 _commit_batch(db, [_extract_page(job) for job in batch], seen, summary, bar)
                 continue
-            running = pool.map_async(_extract_page, batch, chunksize=max(1, len(batch) // (4 * workers)))
-            if pending is not None:
-                _commit_batch(db, pending.get(), seen, summary, bar)
-            pending = running
-        if pending is not None:
-            _commit_batch(db, pending.get(), seen, summary, bar)
+            in_flight.append(pool.map_async(_extract_page, batch,
+                                            chunksize=max(1, len(batch) // (4 * workers))))
+            if len(in_flight) > MAX_BATCHES_AHEAD:
+                _commit_batch(db, in_flight.popleft().get(), seen, summary, bar)
+        while in_flight:
+            _commit_batch(db, in_flight.popleft().get(), seen, summary, bar)
     finally:
         bar.close()
         if pool is not None:
