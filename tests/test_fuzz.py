@@ -15,6 +15,7 @@ import json
 import math
 import os
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -151,9 +152,17 @@ def _profile(name: str, long: bool) -> settings:
                                            HealthCheck.filter_too_much])
 
 
+# Inputs each property actually ran on (hypothesis can stop short of max_examples on a small space).
+CALLS: Counter[str] = Counter()
+
+
 def _run(name: str, long: bool, make) -> None:
     settings_ = _profile(name, long)
+    before = CALLS[name]
     settings_(make())()
+    ran = CALLS[name] - before
+    print(f"fuzz {name}: {ran} inputs")
+    assert ran >= settings_.max_examples, (name, ran, settings_.max_examples)
 
 
 def _require_long(request: pytest.FixtureRequest) -> None:
@@ -269,6 +278,7 @@ RAW_LEAF = st.one_of(st.sampled_from(LEAVES),
 def prop_number_tokens():
     @given(NUMBERISH, st.booleans(), st.booleans())
     def prop(text: str, percent: bool, count_noun: bool) -> None:
+        CALLS["number_tokens"] += 1
         for match in NUMBER.finditer(text):
             token = match.group()
             assert_parsed_sound(token, parse_number(token, percent=percent, count_noun=count_noun))
@@ -279,6 +289,7 @@ def prop_round_trip():
     @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=4),
            st.integers(min_value=0, max_value=9999))
     def prop(whole: int, decimals: int, frac: int) -> None:
+        CALLS["round_trip"] += 1
         if decimals == 0:
             surface = format_vi(whole)
             assert parse_number(surface) == parse_number(str(whole))
@@ -294,9 +305,10 @@ def prop_round_trip():
     return prop
 
 
-def prop_extract(strategy: st.SearchStrategy[str], is_html: bool):
+def prop_extract(name: str, strategy: st.SearchStrategy[str], is_html: bool):
     @given(strategy)
     def prop(raw: str) -> None:
+        CALLS[name] += 1
         assert_document_sound(extract_text(raw, "fuzz", is_html=is_html))
     return prop
 
@@ -304,10 +316,10 @@ def prop_extract(strategy: st.SearchStrategy[str], is_html: bool):
 CASES = {
     "number_tokens": prop_number_tokens,
     "round_trip": prop_round_trip,
-    "unicode_text": lambda: prop_extract(UNICODE_TEXT, False),
-    "fragments": lambda: prop_extract(vietnamese_text(), False),
-    "html": lambda: prop_extract(html_page(FRAGMENT_LEAF), True),
-    "fragments_html": lambda: prop_extract(html_page(RAW_LEAF), True),
+    "unicode_text": lambda: prop_extract("unicode_text", UNICODE_TEXT, False),
+    "fragments": lambda: prop_extract("fragments", vietnamese_text(), False),
+    "html": lambda: prop_extract("html", html_page(FRAGMENT_LEAF), True),
+    "fragments_html": lambda: prop_extract("fragments_html", html_page(RAW_LEAF), True),
 }
 
 
