@@ -249,7 +249,7 @@ def _implied(fig: Figure, value: float) -> Candidate | None:
         value = float(round(value))
         if value < 0 or value == float(fig.value):
             return None
-        return Candidate(fig.id, value, 0, "implied")
+        return Candidate(fig.id, value, 0, "implied", width=float(fig.scale or 1))  # as wide as a typo's
     value = round(value, fig.decimals)
     if value < 0 or value == float(fig.value):
         return None
@@ -375,7 +375,10 @@ def describe(diag: Diagnosis, relations: list[Relation], figs: dict[str, Figure]
                             f"{_show(figs[c.fig], c.value, c.decimals)} ({EDIT_WORDS[c.edit]})"
                             for c in diag.ties[:4])
         more = f" and {len(diag.ties) - 4} more" if len(diag.ties) > 4 else ""
-        return f"several single edits tie, none stands out: {options}{more}"
+        fixed = len(diag.ties[0].fixed & remaining)
+        # equally good edits of different numbers: the text cannot tell which one was mistyped
+        return (f"{len(diag.ties)} single edits are equally likely, each makes {fixed} relation"
+                f"{'s' if fixed > 1 else ''} hold, the text cannot tell which: {options}{more}")
     c = diag.best
     fig = figs[c.fig]
     fixed = len(c.fixed & remaining)

@@ -222,6 +222,12 @@ def _join(terms: tuple[Term, ...], figs: dict[str, Figure]) -> str:
     return out
 
 
+def _quotient(terms: tuple[Term, ...], figs: dict[str, Figure]) -> str:
+    """One side of a ratio, bracketed when it is a sum: '(early + on_time) / resolved'."""
+    joined = _join(terms, figs)
+    return f"({joined})" if len(terms) > 1 else joined
+
+
 class Counts(dict):
     """metric -> the one exact figure of a key; ``ambiguous`` metrics have several values there."""
 
@@ -479,7 +485,13 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
         return None  # which of the counts this share is about cannot be told
     if p.metric in counts and (part is None or counts[p.metric].id != part.id):
         numerators.append((p.metric, (Term(counts[p.metric].id),)))
-    numerators += _partition_terms(p.metric, counts)
+    # the numerator of a share is its part; computed, it is the sum of the part's own members
+    # (in time = early + on time, SPEC.md). 'total minus the other members' stands in only when
+    # those members are not all stated: when they are, the two disagree only where the partition
+    # itself is broken, and the subtraction would hide that error in the share
+    derived = _partition_terms(p.metric, counts)
+    sums = [(label, terms) for label, terms in derived if all(t.sign > 0 for t in terms)]
+    numerators += sums or derived
     # a count the text itself corrects ('thực tế quá hạn 09') gives an explained numerator
     correction_text = None
     for label, terms in _partition_terms(p.metric, counts, actual=True):
@@ -502,7 +514,7 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
     if not numerators or not bases:
         return None
     n0, b0 = numerators[0], bases[0]
-    label = f"{p.metric}% [{p.scope}] = {_join(n0[1], figs)} / {_join(b0[1], figs)}"
+    label = f"{p.metric}% [{p.scope}] = {_quotient(n0[1], figs)} / {_quotient(b0[1], figs)}"
     involved = [figs[t.fig] for _, terms in numerators + bases for t in terms]
     return Relation(rule="ratio", mode="ratio", stated=p.id, numerators=numerators, bases=bases,
                     label=label, source="percent", explanation=_explanation([p] + involved),

@@ -88,3 +88,39 @@ def test_open_list_only_bounds_its_count():
     doc.enumerations = [Enumeration("e1", "f1", ["A", "B", "C"], 0, 5, open=False)]
     (flag,) = check_document(doc)
     assert (flag.rule, flag.stated, flag.computed) == ("list_count", 11, 3)
+
+
+def _in_time_doc(early: int, on_time: int, late: int, resolved: int, share: float, stated=("early", "on_time")):
+    figs = [_fig(1, "resolved_total", resolved), _fig(4, "resolved_late", late),
+            _fig(5, "resolved_in_time", share, kind="percent", decimals=2, base="resolved_total")]
+    if "early" in stated:
+        figs.append(_fig(2, "resolved_early", early))
+    if "on_time" in stated:
+        figs.append(_fig(3, "resolved_on_time", on_time))
+    return _doc(figs)
+
+
+@pytest.mark.parametrize("doc,numerators,flagged", [
+    # early + on time stated: they are the numerator; resolved - late would hide the broken sum
+    (_in_time_doc(22193, 2613, 69, 24880, 99.72), ["resolved_early+resolved_on_time"], {"sum", "ratio"}),
+    (_in_time_doc(22193, 2618, 69, 24880, 99.72), ["resolved_early+resolved_on_time"], set()),
+    # on time not stated: resolved - late is the only way to the in-time count (the untold on-time
+    # count leaves an unexplained residual in the sum)
+    (_in_time_doc(22193, 0, 69, 24880, 99.72, stated=("early",)), ["resolved_total-resolved_late"], {"sum"}),
+    (_in_time_doc(22193, 0, 69, 24880, 99.27, stated=("early",)), ["resolved_total-resolved_late"],
+     {"sum", "ratio"}),
+], ids=["sum-broken", "consistent", "subtraction-fallback", "subtraction-fallback-typo"])
+def test_in_time_share_numerator(doc, numerators, flagged):
+    rels, _ = find_relations(doc)
+    ratio = next(r for r in rels if r.rule == "ratio")
+    assert [label for label, _ in ratio.numerators] == numerators
+    assert {f.rule for f in check_document(doc)} == flagged
+
+
+def test_tied_edits_are_named_as_a_tie():
+    # 22.193 -> 22.198 and 2.613 -> 2.618 both make the sum and the share hold: no pick
+    flags = check_document(_in_time_doc(22193, 2613, 69, 24880, 99.72))
+    assert len(flags) == 2 and len({f.group for f in flags}) == 1
+    ties = flags[0].details["tied_corrections"]
+    assert sorted((t["figure"], t["value"]) for t in ties) == [("f2", 22198), ("f3", 2618)]
+    assert flags[0].diagnosis.startswith("2 single edits are equally likely, each makes 2 relations hold")
