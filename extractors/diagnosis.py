@@ -60,9 +60,11 @@ class Candidate:
     broken: tuple[int, ...] = ()
     broken_weight: float = 0.0
     width: float = 0.0
+    weak_fixed: frozenset[int] = frozenset()  # weak violated relations (info notes) it makes hold too
 
     def key(self, remaining: set[int]) -> tuple:
-        return (len(self.fixed & remaining), -self.broken_weight, -self.width, -EDIT_RANK[self.edit])
+        return (len(self.fixed & remaining), -self.broken_weight, len(self.weak_fixed), -self.width,
+                -EDIT_RANK[self.edit])
 
 
 @dataclass
@@ -271,6 +273,8 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
     if not violated:
         return []
     held = {i for i, o in enumerate(outcomes) if o.holds is True}
+    weak = {i for i, o in enumerate(outcomes) if o.holds is False and o.severity == "info"
+            and relations[i].weak and not relations[i].explanation}
     touching: dict[str, list[int]] = {}
     for i, rel in enumerate(relations):
         for fid in rel.attached_ids():
@@ -289,10 +293,12 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
         rels = touching.get(fid, [])
         # the violated relations first: most candidates fix none and need no further look
         broken_rels, held_rels = [i for i in rels if i in violated], [i for i in rels if i in held]
+        weak_rels = [i for i in rels if i in weak]
         text = _digits(figs[fid])
         mine = [c for c in implied if c.fig == fid]
-        plans.append((fid, text, mine, broken_rels, held_rels))
-        worst += (len(mine) + (21 * len(text) + 9 if text else 0)) * (len(broken_rels) + len(held_rels))
+        plans.append((fid, text, mine, broken_rels, held_rels + weak_rels))
+        worst += (len(mine) + (21 * len(text) + 9 if text else 0)) * (
+            len(broken_rels) + len(held_rels) + len(weak_rels))
     # the budget counts every candidate x relation pair, evaluated or ruled out by its window; only
     # when the worst case reaches it can it run out, and only then is every candidate counted
     counted = worst >= MAX_EVALUATIONS
@@ -331,12 +337,17 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
             if not fixed:
                 continue
             budget -= len(held_rels)
-            broken, weight = [], 0.0
+            broken, weight, weak_fixed = [], 0.0, set()
             for i in held_rels:
-                if evaluate(relations[i], figs, override).holds is False:
+                holds = evaluate(relations[i], figs, override).holds
+                if i in weak:
+                    if holds:
+                        weak_fixed.add(i)
+                elif holds is False:
                     broken.append(i)
                     weight += _weight(relations[i], outcomes[i])
             cand.fixed, cand.broken, cand.broken_weight = frozenset(fixed), tuple(broken), weight
+            cand.weak_fixed = frozenset(weak_fixed)
             scored.append(cand)
     out: list[Diagnosis] = []
     remaining = set(violated)
@@ -353,15 +364,29 @@ def diagnose(relations: list[Relation], outcomes: list[Outcome], figs: dict[str,
         group = min((c.fixed & remaining for c in top), key=sorted)
         top = sorted((c for c in top if c.fixed & remaining == group),
                      key=lambda c: (c.fig, c.value, c.decimals, c.edit))
-        diag = Diagnosis(sorted(group), top[0] if len(top) == 1 else None, top if len(top) > 1 else [])
+        # a weak note every top edit makes hold shares the root cause: the correction that explains
+        # an error also settles the note's doubt, so it is reported with the group as a warning
+        corroborated = sorted(frozenset.intersection(*(c.weak_fixed for c in top)) & weak)
+        diag = Diagnosis(sorted(group) + corroborated, top[0] if len(top) == 1 else None,
+                         top if len(top) > 1 else [])
         diag.text = describe(diag, relations, figs, remaining)
+        for i in corroborated:
+            _corroborate(outcomes[i])
         out.append(diag)
         remaining -= group
+        weak -= set(corroborated)
     out += [Diagnosis([i]) for i in sorted(remaining)]
     if budget <= 0:
         for d in out:
             d.text = (d.text + " " if d.text else "") + f"(search stopped after {MAX_EVALUATIONS} evaluations)"
     return out
+
+
+def _corroborate(outcome: Outcome) -> None:
+    """Raise a weak note the diagnosed edit also makes hold to a warning, saying why."""
+    outcome.severity = "warning"
+    outcome.note = ("the correction diagnosed for this group makes it hold too: "
+                    + (outcome.note or "a weak relation"))
 
 
 def _show(fig: Figure, value: float, decimals: int) -> str:
@@ -384,6 +409,9 @@ def describe(diag: Diagnosis, relations: list[Relation], figs: dict[str, Figure]
     fixed = len(c.fixed & remaining)
     text = (f"{_show(fig, float(fig.value), fig.decimals)} is most likely {_show(fig, c.value, c.decimals)} "
             f"({EDIT_WORDS[c.edit]}): that one change makes {fixed} relation{'s' if fixed > 1 else ''} hold")
+    also = [relations[i].label for i in diag.relations if i in c.weak_fixed]
+    if also:
+        text += ", and the weaker " + "; ".join(also) + " too"
     if c.broken:
         text += "; it only breaks the weaker " + "; ".join(relations[i].label for i in c.broken)
     return text

@@ -124,3 +124,28 @@ def test_tied_edits_are_named_as_a_tie():
     ties = flags[0].details["tied_corrections"]
     assert sorted((t["figure"], t["value"]) for t in ties) == [("f2", 22198), ("f3", 2618)]
     assert flags[0].diagnosis.startswith("2 single edits are equally likely, each makes 2 relations hold")
+
+
+def _commune_doc(received_xa: int, pending_xa: int) -> Document:
+    # a district's whole and its two levels; at commune level received = resolved + pending is only
+    # an info note (no carried-over count: 'received' may mean new files only)
+    return _doc([_fig(1, "received_total", 4307), _fig(2, "received_total", 1856, "huyen"),
+                 _fig(3, "received_total", received_xa, "xa"), _fig(4, "resolved_total", 2385, "xa"),
+                 _fig(5, "pending_total", pending_xa, "xa")])
+
+
+@pytest.mark.parametrize("doc,expected", [
+    # 2.415 -> 2.451 fixes the level sum and also makes the commune note hold: one group, a warning
+    (_commune_doc(2415, 66), [("level_sum", "error"), ("sum", "warning")]),
+    # the same edit leaves the note broken (pending 76): it stays a separate info note
+    (_commune_doc(2415, 76), [("level_sum", "error"), ("sum", "info")]),
+    # nothing wrong at the level sum: the note alone stays info
+    (_commune_doc(2451, 76), [("sum", "info")]),
+], ids=["corroborated", "not-fixed-by-the-edit", "note-alone"])
+def test_weak_note_joins_the_group_its_correction_fixes(doc, expected):
+    flags = check_document(doc)
+    assert [(f.rule, f.severity) for f in flags] == expected
+    if expected[-1][1] == "warning":
+        assert len({f.group for f in flags}) == 1 and all("2.451" in f.diagnosis for f in flags)
+    elif len(flags) == 2:
+        assert flags[0].group != flags[1].group and flags[1].diagnosis is None
