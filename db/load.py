@@ -129,11 +129,17 @@ def document_rows(doc: Document, article_key: str, *, page_url: str | None = Non
             if local in figure_pk:
                 flag_figures.append({"flag_id": fp, "figure_id": figure_pk[local], "position": pos})
 
-    relations = [{
-        "id": key("relation", aid, r.get("rule"), r.get("relation")), "article_id": aid,
-        "rule": r.get("rule"), "relation": r.get("relation"), "holds": int(bool(r.get("holds"))),
-        "stated": _num(r.get("stated")), "computed": _num(r.get("computed")),
-    } for r in getattr(doc, "relations", None) or [] if isinstance(r, dict)]
+    relations = {}
+    for r in doc.relations:
+        rid = key("relation", aid, r.get("fingerprint") or r.get("rule"), r.get("relation"))
+        relations[rid] = {  # a relation stated twice (caption and body) is one row
+            "id": rid, "article_id": aid, "rule": r.get("rule"), "relation": r.get("relation"),
+            "holds": None if r.get("holds") is None else int(bool(r.get("holds"))),
+            "stated": _num(r.get("stated")), "computed": _num(r.get("computed")),
+            "convention": r.get("convention"), "severity": r.get("severity"),
+            "figure_ids": json.dumps([figure_pk[f] for f in r.get("figures", []) if f in figure_pk]),
+            "note": r.get("note")}
+    relations = list(relations.values())
 
     skipped = [{"id": key("skipped", aid, s.start, s.end), "article_id": aid, "surface": s.surface,
                 "start": s.start, "end": s.end, "reason": s.reason} for s in doc.skipped]

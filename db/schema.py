@@ -69,7 +69,8 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "relations": {
         "columns": {"id": str, "article_id": str, "rule": str, "relation": str, "holds": int,
-                    "stated": float, "computed": float},
+                    "stated": float, "computed": float, "convention": str, "severity": str,
+                    "figure_ids": str, "note": str},
         "pk": "id",
         "fks": [("article_id", "articles", "id")],
         "indexes": [["article_id"], ["rule"], ["holds"]],

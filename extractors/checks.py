@@ -115,6 +115,11 @@ def check_document(doc: Document) -> list[Flag]:
     diagnoses = diagnose(relations, outcomes, figs, evaluate)
     by_relation: dict[int, Diagnosis] = {i: d for d in diagnoses for i in d.relations}
     prints = [fingerprint(rel, figs) for rel in relations]
+    doc.relations = [{"fingerprint": fp, "rule": rel.rule, "relation": rel.label, "holds": out.holds,
+                      "severity": out.severity if out.holds is False else None,
+                      "stated": out.stated, "computed": out.computed, "convention": out.convention,
+                      "figures": rel.figure_ids(), "note": out.note}
+                     for rel, out, fp in zip(relations, outcomes, prints)]
     groups: dict[int, str] = {}
     for d in diagnoses:
         gid = "g" + hashlib.sha1("|".join(sorted(prints[i] for i in d.relations)).encode()).hexdigest()[:10]

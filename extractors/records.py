@@ -114,6 +114,9 @@ class Document:
     enumerations: list[Enumeration] = field(default_factory=list)
     segments: list[dict[str, Any]] = field(default_factory=list)  # period of each segment
     notes: list[str] = field(default_factory=list)  # non-fatal problems met on the way
+    # every relation the checks evaluated, held or not (the database's relations table; not in
+    # the jsonl contract, whose flags are the violated ones)
+    relations: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, include_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
