@@ -324,10 +324,11 @@ def _remove(el: etree._Element, dropped: list[tuple[str, str]], reason: str) -> 
     tail = _XML_UNSAFE.sub("", el.tail or "")  # lxml refuses to set text holding C0 controls
     if tail and tail.strip():  # the tail is the parent's text that follows: keep it
         prev = el.getprevious()
+        # the text it joins may hold C0 controls too (lxml parsed them; it refuses to set them)
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = _XML_UNSAFE.sub("", prev.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _XML_UNSAFE.sub("", parent.text or "") + tail
     parent.remove(el)
 
 

@@ -395,8 +395,6 @@ def test_digit_unknown_to_python(raw: str) -> None:
 
 # Found by the long profile (fragments_html): a C0 control in the text before a removed chrome element
 # whose tail is kept. Shrunk by hand from the generated page to the first input.
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="bug: html._remove appends a kept tail to parent text / previous tail holding a C0 control")
 @pytest.mark.parametrize("raw", CONTROL_BEFORE, ids=["bare", "in-div", "previous-tail"])
 def test_control_character_before_removed_chrome(raw: str) -> None:
     assert_document_sound(extract_text(raw, "fuzz", is_html=True))
