@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from extractors.gazetteer import find_province
 from extractors.records import Figure, Skipped
 
 # The denominator a percentage of each metric is usually taken over (the checks try others).
@@ -52,6 +53,15 @@ def finish(reader: Any) -> None:
             for f in seg_figs:
                 if f.metric == "resolved_on_time":
                     f.metric = "resolved_in_time"
+    city = city_level(doc.unit)
+    for f in figures:  # 'cấp thành phố': its level is known only from the document's own unit
+        if f.scope == "city":
+            f.scope = city
+    unit_level = (doc.unit or {}).get("level")
+    by_level = {f.segment for f in figures if f.scope in ("tinh", "huyen", "xa")}
+    for f in figures:  # 'huyện X và các xã': the whole where levels are told apart, else the unit's own
+        if f.scope == "whole":
+            f.scope = "all" if f.segment in by_level or not unit_level else unit_level
     # A figure with no stated level is the whole when the same metric is also broken down by level
     # (and it is at least as large as each part); otherwise it is the reporting unit's own.
     level_max: dict[tuple, float] = {}
@@ -59,7 +69,6 @@ def finish(reader: Any) -> None:
         if f.scope in ("tinh", "huyen", "xa"):
             key = (f.metric, f.kind, f.segment)
             level_max[key] = max(level_max.get(key, 0.0), float(f.value))
-    unit_level = (doc.unit or {}).get("level")
     for f in figures:
         if not f.scope:
             key = (f.metric, f.kind, f.segment)
@@ -76,6 +85,22 @@ def finish(reader: Any) -> None:
         if f.kind == "percent" and f.base is None:
             f.base = DEFAULT_BASE.get(f.metric)
     doc.figures = kept
+
+
+def city_level(unit: dict | None) -> str:
+    """The level 'cấp thành phố' names in a document of ``unit``: the province in a centrally-run
+    city (Hà Nội, Huế …: a document of the city or of one of its wards), a district elsewhere (a
+    province's city, or a province speaking of its cities); '' (no stated level) when the unit is
+    unknown."""
+    level = (unit or {}).get("level")
+    if level not in ("tinh", "huyen", "xa"):
+        return ""
+    if level == "huyen":
+        return "huyen"
+    province = find_province(unit.get("province") or unit.get("name") or "")
+    if province is None:
+        return "" if level == "xa" else "huyen"
+    return "tinh" if province.type == "Thành phố" else "huyen"
 
 
 def _dedupe(reader: Any, figures: list[Figure]) -> tuple[list[Figure], dict[str, str]]:

@@ -33,7 +33,7 @@ def _reset_re() -> re.Pattern[str]:
 class Marker:
     start: int
     end: int
-    value: str  # tinh | huyen | xa | all
+    value: str  # tinh | huyen | xa | all | whole (the unit with its communes) | city ('cấp thành phố')
     area: bool  # 'toàn tỉnh' kind: holds for the whole paragraph
     subject: bool  # opens its clause ('Cấp huyện đã tiếp nhận …', '- Cấp xã: …')
 
@@ -123,7 +123,7 @@ class Layout:
                 k = bisect.bisect_right(seps, m.start()) - 1
                 clause_start = max(seps[k], line.start) if k >= 0 else line.start
                 subject = bool(_CONNECTORS.match(folded[clause_start:m.start()]))
-                area = value == "all" and not m.group(0).startswith("cấp")
+                area = value in ("all", "whole") and not m.group(0).startswith("cấp")
                 line.markers.append(Marker(m.start(), m.end(), value, area, subject))
         for line in self.lines:
             line.markers.sort(key=lambda mk: mk.start)
@@ -226,7 +226,7 @@ class Layout:
             return same_sentence[-1].value
         if _reset_re().match(self.folded, sent_start):
             before = [mk for mk in before if mk.start >= sent_start or mk.area]  # "Tổng số …": the whole again
-        wider = [mk for mk in before if mk.area or mk.value == "all" or mk.subject]
+        wider = [mk for mk in before if mk.area or mk.value in ("all", "whole") or mk.subject]
         if wider:
             return wider[-1].value
         after = next((mk for mk in markers if mk.start >= end and mk.start < sent_end

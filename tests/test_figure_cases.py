@@ -176,3 +176,45 @@ def test_named_bases_are_the_bases() -> None:
     doc = extract_text(HEAD + case.values[0], "case.txt")
     assert {f.value: f.base for f in doc.figures if f.kind == "percent"} == {47.24: "received_new",
                                                                             76.31: "resolved_total"}
+
+
+CITY_BODY = ("Trong quý II/2024, Bộ phận Một cửa {unit} và các phường, xã đã tiếp nhận 13.020 hồ sơ; "
+             "đã giải quyết 12.660 hồ sơ.\n\nTrong đó, cấp thành phố tiếp nhận 5.320 hồ sơ; "
+             "các phường, xã tiếp nhận 7.700 hồ sơ.")
+
+
+@pytest.mark.parametrize("head,unit,scopes", [
+    # a province's city: 'cấp thành phố' is the district level under it
+    ("UBND thành phố Bà Rịa báo cáo kết quả giải quyết thủ tục hành chính\n\n", "thành phố",
+     {13020: "all", 12660: "all", 5320: "huyen", 7700: "xa"}),
+    # a centrally-run city: 'cấp thành phố' is the provincial level
+    ("UBND thành phố Hà Nội báo cáo kết quả giải quyết thủ tục hành chính\n\n", "thành phố",
+     {13020: "all", 12660: "all", 5320: "tinh", 7700: "xa"}),
+    ("UBND thành phố Cần Thơ báo cáo kết quả giải quyết thủ tục hành chính\n\n", "thành phố",
+     {5320: "tinh"}),
+    ("UBND quận Ninh Kiều báo cáo kết quả giải quyết thủ tục hành chính\n\n", "quận",
+     {13020: "all", 7700: "xa"}),
+], ids=["province-city", "hanoi", "can-tho", "urban-district"])
+def test_city_level_follows_the_documents_unit(head: str, unit: str, scopes: dict) -> None:
+    doc = extract_text(head + CITY_BODY.format(unit=unit), "case.txt")
+    got = {f.value: f.scope for f in doc.figures}
+    assert {v: got.get(v) for v in scopes} == scopes
+    assert [f for f in doc.flags if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("sentence,scopes", [
+    # the district and its communes with no level breakdown: the district's own figure
+    ("Tháng 8/2024, UBND huyện Yên Thế và UBND các xã, thị trấn tiếp nhận 3.120 hồ sơ, đã giải quyết 2.980 hồ sơ.",
+     {3120: "huyen", 2980: "huyen"}),
+    # the same with a level breakdown: the whole
+    ("Tháng 8/2024, các cơ quan của huyện, UBND các xã, thị trấn đã tiếp nhận 3.120 hồ sơ. Cấp huyện tiếp nhận "
+     "1.120 hồ sơ; cấp xã tiếp nhận 2.000 hồ sơ.", {3120: "all", 1120: "huyen", 2000: "xa"}),
+    # the communes alone
+    ("Trong tháng, các xã, thị trấn đã tiếp nhận 2.000 hồ sơ.", {2000: "xa"}),
+    ("Trong tháng, cấp thị xã và cấp xã tiếp nhận 4.000 hồ sơ; cấp thị xã 1.500 hồ sơ, cấp xã 2.500 hồ sơ.",
+     {4000: "all", 1500: "huyen", 2500: "xa"}),
+], ids=["district-with-communes-alone", "district-with-communes-by-level", "communes", "town-and-communes"])
+def test_district_with_its_communes(sentence: str, scopes: dict) -> None:
+    doc = extract_text(HEAD + sentence, "case.txt")
+    got = {f.value: f.scope for f in doc.figures}
+    assert {v: got.get(v) for v in scopes} == scopes
