@@ -4,7 +4,11 @@ restatements merged, default bases. Split from figures.py, which reads the numbe
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from typing import Any
+
+import regex as re
 
 from extractors.gazetteer import find_province
 from extractors.records import Figure, Skipped
@@ -42,6 +46,7 @@ def finish(reader: Any) -> None:
     for f in figures:  # no qualifier anywhere: the noun's own metric ('590 hồ sơ')
         if f.metric.startswith("?"):
             f.metric = f.metric[1:] or "unlabelled"
+    figures = _coordinated(reader, figures)
     if any(f.metric == "late_total" for f in figures) and \
             not any(f.metric == "resolved_late" and f.kind == "count" for f in figures):
         for f in figures:  # one late measure in the article: later 'chậm, quá hạn' rates are that one
@@ -85,6 +90,56 @@ def finish(reader: Any) -> None:
         if f.kind == "percent" and f.base is None:
             f.base = DEFAULT_BASE.get(f.metric)
     doc.figures = kept
+
+
+_AND = re.compile(r"\s+và\s+")
+
+
+def _phrase_ending(reader: Any, end: int, noun: str) -> tuple[int, str] | None:
+    """(start, metric) of the longest metric phrase of ``noun`` ending exactly at ``end``."""
+    hits, ends = reader.metric_hits, reader._hit_ends
+    best = None
+    for k in range(bisect.bisect_left(ends, end), bisect.bisect_right(ends, end)):
+        s, _e, phrase = hits[k]
+        metric = next((mp.metric for mp in reader.metric_table[phrase] if noun in mp.nouns), None)
+        if metric and (best is None or s < best[0]):
+            best = (s, metric)
+    return best
+
+
+def _trim(folded: str, k: int) -> int:
+    while k > 0 and folded[k - 1].isspace():
+        k -= 1
+    return k
+
+
+def _coordinated(reader: Any, figures: list[Figure]) -> list[Figure]:
+    """'Cấp xã đã tiếp nhận và giải quyết đúng hẹn 34.365 hồ sơ': two verbs joined by 'và' right
+    before one count state it for both; the first verb's metric gets a twin figure on the same span."""
+    out = []
+    folded = reader.folded
+    for f in figures:
+        out.append(f)
+        tok = reader.tokens.get(f.id)
+        if f.kind != "count" or tok is None or tok.noun != "applications":
+            continue
+        k = _trim(folded, f.start)
+        second = _phrase_ending(reader, k, tok.noun)
+        if second is None and folded.endswith("được", 0, k):  # 'giải quyết được 90 hồ sơ'
+            second = _phrase_ending(reader, _trim(folded, k - len("được")), tok.noun)
+        if second is None or second[1] != f.metric:
+            continue
+        start = second[0]  # 'giải quyết' + 'đúng hẹn': one verb group of adjacent phrases
+        while (prev := _phrase_ending(reader, _trim(folded, start), tok.noun)) is not None:
+            start = prev[0]
+        gap = _AND.search(folded, max(0, start - 6), start)
+        if gap is None or gap.end() != start:
+            continue
+        first = _phrase_ending(reader, gap.start(), tok.noun)
+        if first is None or first[1] == f.metric:
+            continue
+        out.append(dataclasses.replace(f, id=f"{f.id}b", metric=first[1], of=None, whole=None, parent=None))
+    return out
 
 
 def city_level(unit: dict | None) -> str:

@@ -218,3 +218,17 @@ def test_district_with_its_communes(sentence: str, scopes: dict) -> None:
     doc = extract_text(HEAD + sentence, "case.txt")
     got = {f.value: f.scope for f in doc.figures}
     assert {v: got.get(v) for v in scopes} == scopes
+
+
+@pytest.mark.parametrize("sentence,value,metrics", [
+    ("Cấp xã đã tiếp nhận và giải quyết đúng hẹn 34.365 hồ sơ, đạt 100%.", 34365,
+     {"received_total", "resolved_in_time"}),
+    ("Trong tháng, Trung tâm đã tiếp nhận và số hóa được 1.250 hồ sơ.", 1250, {"received_total", "digitized"}),
+    # a comma is no 'và': each verb keeps its own number
+    ("Cấp xã đã tiếp nhận 120 hồ sơ, giải quyết đúng hẹn 118 hồ sơ.", 118, {"resolved_in_time"}),
+    ("Trong tháng, Trung tâm tiếp nhận 300 hồ sơ và giải quyết 290 hồ sơ.", 290, {"resolved_total"}),
+], ids=["received-and-resolved-in-time", "received-and-digitised", "comma", "two-numbers"])
+def test_one_count_of_two_coordinated_verbs(sentence: str, value: int, metrics: set) -> None:
+    doc = extract_text(HEAD + sentence, "case.txt")
+    assert {f.metric for f in doc.figures if f.value == value and f.kind == "count"} == metrics
+    assert [f for f in doc.flags if f.severity != "info"] == []
