@@ -213,7 +213,11 @@ def test_city_level_follows_the_documents_unit(head: str, unit: str, scopes: dic
     ("Trong tháng, các xã, thị trấn đã tiếp nhận 2.000 hồ sơ.", {2000: "xa"}),
     ("Trong tháng, cấp thị xã và cấp xã tiếp nhận 4.000 hồ sơ; cấp thị xã 1.500 hồ sơ, cấp xã 2.500 hồ sơ.",
      {4000: "all", 1500: "huyen", 2500: "xa"}),
-], ids=["district-with-communes-alone", "district-with-communes-by-level", "communes", "town-and-communes"])
+    # a provincial office with its district branches, some figure given by level below: the whole
+    ("Văn phòng đăng ký đất đai tỉnh Bắc Giang và 10 chi nhánh đã tiếp nhận 63.349 hồ sơ. Riêng cấp huyện "
+     "có 27 hồ sơ trễ hạn.", {63349: "all", 27: "huyen"}),
+], ids=["district-with-communes-alone", "district-with-communes-by-level", "communes", "town-and-communes",
+        "province-office-and-branches"])
 def test_district_with_its_communes(sentence: str, scopes: dict) -> None:
     doc = extract_text(HEAD + sentence, "case.txt")
     got = {f.value: f.scope for f in doc.figures}
