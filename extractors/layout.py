@@ -17,6 +17,8 @@ from extractors.html import chrome_reason
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\p{N}\"“(\-–+•])")
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s+\S")
 _CLAUSE_BREAK = re.compile(r"[,;(]")
+# a count, not a year, a date or a span of time ('6 tháng đầu năm')
+_COUNT = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?![\d.,]\d))\d[\d.,]*(?![\d/])(?!\s*(?:tháng|năm|quý|ngày|tuần)\b)")
 _CLAUSE_SEP = re.compile(r"[,;:.\n(\-–+•]")
 _CONNECTORS = re.compile(r"^(?:\s|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
                          r"kết\s+quả|số\s+liệu|trong\s+đó)*$")
@@ -36,6 +38,7 @@ class Marker:
     value: str  # tinh | huyen | xa | all | whole (the unit with its communes) | city ('cấp thành phố')
     area: bool  # 'toàn tỉnh' kind: holds for the whole paragraph
     subject: bool  # opens its clause ('Cấp huyện đã tiếp nhận …', '- Cấp xã: …')
+    after_number: bool = False  # a number stands before it in its clause: it ends that number's phrase
 
 
 @dataclass
@@ -124,7 +127,8 @@ class Layout:
                 clause_start = max(seps[k], line.start) if k >= 0 else line.start
                 subject = bool(_CONNECTORS.match(folded[clause_start:m.start()]))
                 area = value in ("all", "whole") and not m.group(0).startswith("cấp")
-                line.markers.append(Marker(m.start(), m.end(), value, area, subject))
+                after_number = area and _COUNT.search(folded, clause_start, m.start()) is not None
+                line.markers.append(Marker(m.start(), m.end(), value, area, subject, after_number))
         for line in self.lines:
             line.markers.sort(key=lambda mk: mk.start)
         for role in ("programme", "programme_online"):
@@ -226,7 +230,10 @@ class Layout:
             return same_sentence[-1].value
         if _reset_re().match(self.folded, sent_start):
             before = [mk for mk in before if mk.start >= sent_start or mk.area]  # "Tổng số …": the whole again
-        wider = [mk for mk in before if mk.area or mk.value in ("all", "whole") or mk.subject]
+        # '05 quyết định … thực hiện trên địa bàn tỉnh; 02 quyết định …': an area word closing an
+        # earlier number's phrase is where that number's items apply, not the subject of what follows
+        wider = [mk for mk in before if (mk.area or mk.value in ("all", "whole") or mk.subject)
+                 and not mk.after_number]
         if wider:
             return wider[-1].value
         after = next((mk for mk in markers if mk.start >= end and mk.start < sent_end

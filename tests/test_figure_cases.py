@@ -216,8 +216,14 @@ def test_city_level_follows_the_documents_unit(head: str, unit: str, scopes: dic
     # a provincial office with its district branches, some figure given by level below: the whole
     ("Văn phòng đăng ký đất đai tỉnh Bắc Giang và 10 chi nhánh đã tiếp nhận 63.349 hồ sơ. Riêng cấp huyện "
      "có 27 hồ sơ trễ hạn.", {63349: "all", 27: "huyen"}),
+    # an area word that closes an earlier number's phrase does not carry to the next clause
+    ("Đã ban hành 05 quyết định phê duyệt danh mục thực hiện trên địa bàn huyện; 02 quyết định công bố thủ tục.",
+     {2: "huyen"}),
+    # opening its clause it does ('toàn huyện' ahead of every number)
+    ("Trên địa bàn huyện đã tiếp nhận 3.120 hồ sơ; giải quyết 2.980 hồ sơ. Cấp xã tiếp nhận 2.000 hồ sơ.",
+     {3120: "all", 2980: "all", 2000: "xa"}),
 ], ids=["district-with-communes-alone", "district-with-communes-by-level", "communes", "town-and-communes",
-        "province-office-and-branches"])
+        "province-office-and-branches", "area-word-closing-a-phrase", "area-word-opening"])
 def test_district_with_its_communes(sentence: str, scopes: dict) -> None:
     doc = extract_text(HEAD + sentence, "case.txt")
     got = {f.value: f.scope for f in doc.figures}
