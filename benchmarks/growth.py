@@ -60,6 +60,20 @@ def extraction(sizes: list[int], warmup: int) -> None:
         print(f"{'':10} {'':>6} CPU {cpu_per:.2f} ms/article"
               f"{f'   per unit vs smallest: {cpu_per / first_cpu:5.2f}x' if first else ''}", flush=True)
         first, first_cpu = first or per, first_cpu or cpu_per
+    # Growth inside one process (caches, memory) versus drift of a shared machine: the largest size's
+    # two halves, timed forwards then in reverse order; equal halves mean no growth.
+    half = len(docs) // 2
+    times = {"first": [], "second": []}
+    for order in (("first", "second"), ("second", "first")):
+        for which in order:
+            part = docs[:half] if which == "first" else docs[half:]
+            cpu = time.process_time()
+            for name, text in part:
+                extract_text(text, name)
+            times[which].append((time.process_time() - cpu) / len(part) * 1000)
+    print(f"{'halves':10} {len(docs):>6} articles CPU ms/article, forwards / reversed: first half "
+          f"{times['first'][0]:.2f} / {times['first'][1]:.2f}, second half {times['second'][0]:.2f} / "
+          f"{times['second'][1]:.2f}", flush=True)
 
 
 def reprocess(sizes: list[int]) -> None:
