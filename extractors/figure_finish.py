@@ -115,9 +115,12 @@ def _trim(folded: str, k: int) -> int:
 
 def _coordinated(reader: Any, figures: list[Figure]) -> list[Figure]:
     """'Cấp xã đã tiếp nhận và giải quyết đúng hẹn 34.365 hồ sơ': two verbs joined by 'và' right
-    before one count state it for both; the first verb's metric gets a twin figure on the same span."""
+    before one count state it for both; the first verb's metric gets a twin figure on the same span.
+    Only where the text states no other value for that metric there: 'tiếp nhận và giải quyết' is
+    also an idiom for 'handled', and a twin beside a stated count would make both ambiguous."""
     out = []
     folded = reader.folded
+    stated = {(f.metric, f.kind, f.scope, f.unit_name, f.segment) for f in figures}
     for f in figures:
         out.append(f)
         tok = reader.tokens.get(f.id)
@@ -136,7 +139,7 @@ def _coordinated(reader: Any, figures: list[Figure]) -> list[Figure]:
         if gap is None or gap.end() != start:
             continue
         first = _phrase_ending(reader, gap.start(), tok.noun)
-        if first is None or first[1] == f.metric:
+        if first is None or first[1] == f.metric or (first[1], f.kind, f.scope, f.unit_name, f.segment) in stated:
             continue
         out.append(dataclasses.replace(f, id=f"{f.id}b", metric=first[1], of=None, whole=None, parent=None))
     return out

@@ -237,7 +237,10 @@ def test_district_with_its_communes(sentence: str, scopes: dict) -> None:
     # a comma is no 'và': each verb keeps its own number
     ("Cấp xã đã tiếp nhận 120 hồ sơ, giải quyết đúng hẹn 118 hồ sơ.", 118, {"resolved_in_time"}),
     ("Trong tháng, Trung tâm tiếp nhận 300 hồ sơ và giải quyết 290 hồ sơ.", 290, {"resolved_total"}),
-], ids=["received-and-resolved-in-time", "received-and-digitised", "comma", "two-numbers"])
+    # the received count is stated on its own: 'tiếp nhận và giải quyết' is the idiom for 'handled'
+    ("Trong tháng, Trung tâm tiếp nhận 1.300 hồ sơ; đã tiếp nhận và giải quyết 1.250 hồ sơ, còn 50 hồ sơ "
+     "đang giải quyết.", 1250, {"resolved_total"}),
+], ids=["received-and-resolved-in-time", "received-and-digitised", "comma", "two-numbers", "received-stated-apart"])
 def test_one_count_of_two_coordinated_verbs(sentence: str, value: int, metrics: set) -> None:
     doc = extract_text(HEAD + sentence, "case.txt")
     assert {f.metric for f in doc.figures if f.value == value and f.kind == "count"} == metrics
