@@ -97,6 +97,7 @@ class _Reader:
         self.skipped: list[Skipped] = []
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
         self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
+        self._section_starts: list[int] | None = None
         self.section_owner: dict[int, str] = {}  # heading line -> the total that took its metric from it
 
     # --- skipping ---------------------------------------------------------------------------
@@ -253,8 +254,9 @@ class _Reader:
             tok.noun, tok.noun_metric = prev.noun, prev.noun_metric
             return
         found, reach = [], -1
+        asides = self._asides(tok.start)
         for m in self.noun_re.finditer(self.folded, window_start, tok.start):
-            if m.start() >= reach and self._visible(m.start(), tok.start):  # 'hồ sơ TTHC' is one noun
+            if m.start() >= reach and not any(a <= m.start() < b for a, b in asides):  # 'hồ sơ TTHC' is one noun
                 found.append(m)
                 reach = m.end()
         if _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
@@ -271,10 +273,14 @@ class _Reader:
             tok.noun, tok.noun_metric = "applications", "received_total"
 
     def _section_start(self, line: int) -> int:
-        for i in range(line, -1, -1):
-            if self.layout.lines[i].heading:
-                return i
-        return 0
+        """The heading line a line falls under (0 before the first heading): computed once."""
+        if self._section_starts is None:
+            last, starts = 0, []
+            for i, ln in enumerate(self.layout.lines):
+                last = i if ln.heading else last
+                starts.append(last)
+            self._section_starts = starts
+        return self._section_starts[line]
 
     def window_before(self, start: int) -> int:
         sent_start = self.layout.sentence_span(start)[0]
@@ -285,12 +291,15 @@ class _Reader:
         else:
             prev_tail = self.tokens[self.figures[-1].id].tail if self.figures else 0
             lo = max(sent_start, start - WINDOW, prev_tail)
-        cuts = [m for m in _CUT_BEFORE.finditer(self.folded, lo, start) if self._visible(m.start(), start)]
+        asides = self._asides(start)
+        cuts = [m for m in _CUT_BEFORE.finditer(self.folded, lo, start)
+                if not any(a <= m.start() < b for a, b in asides)]
         return cuts[-1].end() if cuts else lo
 
-    def _visible(self, pos: int, start: int) -> bool:
-        """False for a position inside a parenthesis that closed before ``start`` (an aside)."""
-        return all(p[0] < start < p[1] for p in self.layout.parens_before(start) if p[0] <= pos < p[1])
+    def _asides(self, start: int) -> list[tuple[int, int]]:
+        """The parentheses near ``start`` that do not hold it: a position inside one is hidden
+        from the number at ``start``. Usually empty, and then every position is visible."""
+        return [p for p in self.layout.parens_before(start) if not p[0] < start < p[1]]
 
     def window_after(self, tok: _Token) -> int:
         hi = min(self.layout.sentence_span(tok.start)[1], tok.end + WINDOW)
@@ -306,15 +315,14 @@ class _Reader:
         hi = self.window_after(tok)
         i = bisect.bisect_left(self._hit_ends, lo)
         before, after = None, None
-        hits = self.metric_hits
+        hits, asides, noun = self.metric_hits, self._asides(tok.start), tok.noun
         for k in range(i, len(hits)):  # not hits[i:]: a copy of the rest of the list per number
             s, e, phrase = hits[k]
-            if s < lo or not self._visible(s, tok.start):
+            if s < lo or (asides and any(a <= s < b for a, b in asides)):
                 continue
-            applicable = [mp for mp in self.metric_table[phrase] if tok.noun in mp.nouns]
-            if not applicable:
+            mp = next((mp for mp in self.metric_table[phrase] if noun in mp.nouns), None)
+            if mp is None:
                 continue
-            mp = applicable[0]
             if e <= tok.start:  # a specific phrase beats a broad one, then the nearest, then the longest
                 if before is None or (mp.priority > 0, e, e - s) > (before[2].priority > 0, before[1],
                                                                      before[1] - before[0]):
@@ -442,8 +450,11 @@ class _Reader:
         before = self.text[max(line.start, start - 60):start]
         sent_start = self.layout.sentence_span(start)[0]
         lo = max(sent_start, start - 160)
-        named = [(m, "huyen") for m in _DISTRICT_NAMED_ANY.finditer(self.text, lo, start)]
-        named += [(m, "xa") for m in _COMMUNE_NAMED_ANY.finditer(self.text, lo, start)]
+        near = self.folded[lo:start]  # the type words first, on the folded text: most windows lack them
+        named = [(m, "huyen") for m in _DISTRICT_NAMED_ANY.finditer(self.text, lo, start)] \
+            if "huyện" in near or "quận" in near or "xã" in near else []
+        if "xã" in near or "phường" in near or "trấn" in near:
+            named += [(m, "xa") for m in _COMMUNE_NAMED_ANY.finditer(self.text, lo, start)]
         own = (self.doc.unit or {}).get("name")
         named = [(m, lv) for m, lv in named if m.group(1).strip() != own]  # the reporting unit itself
         if named:
@@ -452,14 +463,15 @@ class _Reader:
             if ";" not in between and not _CLOSED_PAREN.search(between):
                 return m.group(1).strip(), level  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
         clause = _CLAUSE_SPLIT.split(before)[-1]
-        m = _AGENCY_BEFORE.search(before)
+        m = _AGENCY_BEFORE.search(before) if before.rstrip().endswith("(") else None
         if m:
             return m.group(1).strip(), None
         m = _AGENCY_NEXT.match(clause)  # 'Sở Tư pháp 2.315 hồ sơ; …': a name, then its count
         if m and m.group(1).strip() != (self.doc.unit or {}).get("name") and \
                 not self._has_qualifier(start - len(clause), start):
             return m.group(1).strip(), None
-        m = _NAME_BEFORE.search(clause)
+        # the whole clause must be a capitalised name: one that starts otherwise is not searched
+        m = _NAME_BEFORE.search(clause) if clause.strip()[:1].isupper() else None
         if m and clause.strip() == m.group(0).strip():
             from extractors import gazetteer  # the gazetteer is large: loaded only when a name is met
             if gazetteer.is_district_name(m.group(1).strip(), self.doc.unit.get("province")):

@@ -240,7 +240,8 @@ class Layout:
                       and not _CLAUSE_BREAK.search(self.folded, end, mk.start)), None)
         if after:
             return after.value
-        for prev in reversed(self.lines[:li]):
+        for k in range(li - 1, -1, -1):  # not reversed(lines[:li]): a copy per number
+            prev = self.lines[k]
             if prev.heading:
                 return next((mk.value for mk in reversed(prev.markers)), None)
         return None
