@@ -98,6 +98,9 @@ class _Reader:
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
         self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
         self._section_starts: list[int] | None = None
+        self._nouns_after: dict[int, re.Match[str] | None] = {}
+        self._asides_at: dict[int, list[tuple[int, int]]] = {}
+        self._metric_of: dict[tuple[str, str | None], lexicon.MetricPhrase | None] = {}
         self.section_owner: dict[int, str] = {}  # heading line -> the total that took its metric from it
 
     # --- skipping ---------------------------------------------------------------------------
@@ -235,9 +238,13 @@ class _Reader:
 
     # --- nouns and metrics ------------------------------------------------------------------
     def _noun_after(self, end: int) -> re.Match[str] | None:
+        # asked up to four times per number (year test, parse, noun, twin): matched once
+        if end in self._nouns_after:
+            return self._nouns_after[end]
         m = _NOUN_GAP.match(self.folded, end, end + 40)
         pos = m.end() if m else end
-        return self.noun_re.match(self.folded, pos)
+        hit = self._nouns_after[end] = self.noun_re.match(self.folded, pos)
+        return hit
 
     def noun_of(self, tok: _Token, window_start: int) -> None:
         hit = self._noun_after(tok.end)
@@ -299,7 +306,9 @@ class _Reader:
     def _asides(self, start: int) -> list[tuple[int, int]]:
         """The parentheses near ``start`` that do not hold it: a position inside one is hidden
         from the number at ``start``. Usually empty, and then every position is visible."""
-        return [p for p in self.layout.parens_before(start) if not p[0] < start < p[1]]
+        if start not in self._asides_at:
+            self._asides_at[start] = [p for p in self.layout.parens_before(start) if not p[0] < start < p[1]]
+        return self._asides_at[start]
 
     def window_after(self, tok: _Token) -> int:
         hi = min(self.layout.sentence_span(tok.start)[1], tok.end + WINDOW)
@@ -309,6 +318,13 @@ class _Reader:
                 break
         cut = _CUT_AFTER.search(self.folded, tok.tail or tok.end, hi)
         return cut.start() if cut else hi
+
+    def _metric_for(self, phrase: str, noun: str | None) -> lexicon.MetricPhrase | None:
+        """The first metric of ``phrase`` that applies to ``noun`` (memoised per document)."""
+        key = (phrase, noun)
+        if key not in self._metric_of:
+            self._metric_of[key] = next((mp for mp in self.metric_table[phrase] if noun in mp.nouns), None)
+        return self._metric_of[key]
 
     def qualifier(self, tok: _Token, lo: int) -> tuple[str | None, int]:
         """(metric, end of the phrase when it stands after the number, else 0)."""
@@ -320,7 +336,7 @@ class _Reader:
             s, e, phrase = hits[k]
             if s < lo or (asides and any(a <= s < b for a, b in asides)):
                 continue
-            mp = next((mp for mp in self.metric_table[phrase] if noun in mp.nouns), None)
+            mp = self._metric_for(phrase, noun)
             if mp is None:
                 continue
             if e <= tok.start:  # a specific phrase beats a broad one, then the nearest, then the longest
