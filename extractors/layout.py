@@ -7,6 +7,7 @@ Figures are read against this layout: a number's scope and period come from wher
 from __future__ import annotations
 
 import bisect
+import re as std_re
 from dataclasses import dataclass, field
 
 import regex as re
@@ -17,6 +18,7 @@ from extractors.html import chrome_reason
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\p{N}\"“(\-–+•])")
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.|[IVX]+\.|[a-zđ]\))\s+\S")
 _CLAUSE_BREAK = re.compile(r"[,;(]")
+_PAREN_CHAR = std_re.compile(r"[()]")
 # a count, not a year, a date or a span of time ('6 tháng đầu năm')
 _COUNT = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?![\d.,]\d))\d[\d.,]*(?![\d/])(?!\s*(?:tháng|năm|quý|ngày|tuần)\b)")
 _CLAUSE_SEP = re.compile(r"[,;:.\n(\-–+•]")
@@ -105,10 +107,11 @@ class Layout:
     @staticmethod
     def _parens(raw: str, base: int) -> list[tuple[int, int]]:
         out, stack = [], []
-        for i, ch in enumerate(raw):
-            if ch == "(":
+        for m in _PAREN_CHAR.finditer(raw):  # the brackets only: a Python loop per character cost 5 % of extraction
+            i = m.start()
+            if m.group() == "(":
                 stack.append(base + i)
-            elif ch == ")" and stack:
+            elif stack:
                 out.append((stack.pop(), base + i + 1))
         out.extend((s, base + len(raw)) for s in stack)  # unclosed: runs to the line end
         return out
