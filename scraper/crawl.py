@@ -235,7 +235,8 @@ class Crawler:
         self.state.complete(item, page=page, found=[], reason=exc.reason, log=log, run_id=run_id)
         with self._lock:
             self.result.reasons[exc.reason] += 1
-            if exc.reason not in ("robots_disallowed",):
+            # robots: never asked; a truncated body: the host answered, the network is up
+            if exc.reason not in ("robots_disallowed", "truncated_body"):
                 self.result.transport_failures += 1
                 if item.kind != "article":
                     self.result.listing_failures += 1
