@@ -23,7 +23,7 @@ from extractors.numbers import NUMBER, parse_number
 from extractors.records import Document, Enumeration, Figure, Skipped
 
 WINDOW = 120  # characters of context read on each side of a number
-MAX_NUMBERS = 3000  # numbers read in one document; the rest are listed as skipped (bounded time)
+MAX_NUMBERS = 2000  # numbers read in one document; the rest are listed as skipped (bounded time)
 MAX_NUMBER_CHARS = 24  # '1.234.567.890.123' is long enough; longer runs are noise, not figures
 _CUT_BEFORE = re.compile(r"[;\n]|:(?=\s*\p{L})")  # a colon ends a heading ('…mức độ 4: Tổng số …')
 _LABEL = re.compile(r":\s*$")
