@@ -195,15 +195,15 @@ def recrawl(crawl: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     src.close(), dst.close()
     start = time.monotonic()
     portals = [p for p in load_registry(farm.registry_path) if p.id == "faults"]
-    Crawler(again, portals, load_settings(overrides=FAST)).run()
+    result = Crawler(again, portals, load_settings(overrides=FAST)).run()
     time.sleep(3.2)  # the timeout page answers after the crawler gave up
-    return farm, again, [e for e in farm.log if e.at >= start and e.method == "GET"]
+    return farm, again, [e for e in farm.log if e.at >= start and e.method == "GET"], result
 
 
 @pytest.mark.parametrize("path,reason", sorted((p, r) for p, r in build_sites()[1]["faults"].items()
                                                if r in RETRIED | SKIPPED))
 def test_next_run_retries_only_transient_faults(recrawl: Any, path: str, reason: str) -> None:
-    farm, db, log = recrawl
+    farm, db, log, _ = recrawl
     url = farm.base["faults"] + path
     gets = [e for e in log if e.host + e.path == url]
     attempts = [r["reason"] for r in _rows(db, "select reason from fetch_log where url = ? order by id", url)]
@@ -221,10 +221,18 @@ def test_next_run_retries_only_transient_faults(recrawl: Any, path: str, reason:
 @pytest.mark.parametrize("path", ["/bai-viet/cat-ngang-135.html", "/bai-viet/cat-khuc-136.html"],
                          ids=["content-length", "chunked"])
 def test_truncated_body_keeps_nothing_half_written(recrawl: Any, path: str) -> None:
-    farm, db, _log = recrawl
+    farm, db, _log, _ = recrawl
     url = farm.base["faults"] + path
     row = _rows(db, "select reason, body, decoded, sha256, relevant, status from pages where url = ?", url)[0]
     assert (row["reason"], row["body"], row["decoded"], row["sha256"], row["relevant"]) == \
         ("truncated_body", None, None, None, 0)
     logged = {r["reason"] for r in _rows(db, "select reason from fetch_log where url = ?", url)}
     assert logged == {"truncated_body"}
+
+
+def test_a_truncated_body_is_no_sign_of_a_network_down(recrawl: Any) -> None:
+    """Exit 4 (page a person) counts transport failures: a cut-short body means the host answered,
+    so of this run's failed requests only the timeout counts."""
+    *_, result = recrawl
+    assert result.reasons["truncated_body"] == 2
+    assert result.transport_failures == result.reasons["timeout"] == 1
