@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import regex as re
 
 from extractors import lexicon
@@ -71,3 +73,36 @@ def test_bisected_sentence_bounds_equal_the_scan(path: Path) -> None:
         p for p in range(0, len(text), 7) if not text[p].isspace()]
     for pos in positions:
         assert sentence_bounds(text, pos) == _sentence_reference(text, pos), pos
+
+
+# Random bulletin-like text from the words the patterns are led by, digits, separators and line
+# breaks: where the candidate positions and the regex module's own scan could disagree.
+_TOKENS = ["Thông tư", "số", "02/2017/TT-VPCP", "ngày", "tháng", "quý", "năm", "2023", "thứ", "Chủ nhật",
+           "lần thứ", "khoá", "trong", "sau", "5", "12", "ngày làm việc", "mức độ", "3", "4", "trên", "dưới",
+           "điểm", "%", "tiêu chí", "ISO", "9001:2015", "điện thoại", "0212.3852.123", "https://a.vn/x",
+           "www.b.vn", "ảnh.JPG", "hồ sơ", "(", ")", ",", ";", ".", ":", "\n", "\n1. ", "\n- 2) ", "(3) ",
+           "lượt xem", "Đề án", "06", "giai đoạn", "2021-2025", "kéo dài", "hoàn thành", "100%", "nhiệm vụ",
+           "Phụ lục", "Khoản", "xếp thứ", "GMT+7", "Tuần", "từ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=60), st.lists(st.sampled_from(["", " ", "  "]), max_size=60),
+       st.booleans())
+def test_candidate_positions_give_the_scan_spans(tokens, gaps, upper):
+    text = "".join(t + (gaps[i] if i < len(gaps) else " ") for i, t in enumerate(tokens))
+    text = clean_text(text.upper() if upper else text)
+    assert sorted(lexicon.not_figure_spans(text, fold(text))) == reference(text)
+
+
+@pytest.mark.parametrize("pattern, leads", [
+    (r"\b(?:thông tư|nghị định)\s+\d", ("nghị", "thông")),
+    (r"\bhttps?://\S+", ("http",)),
+    (r"(?:điện thoại|đt)\s*:", ("điện", "đt")),
+    (r"(?m)^[ \t]*\d+\.", lexicon.LINE_STARTS),
+    (r"\b(?:a|b)?x", None),  # an optional group can start anywhere
+    (r"\b(?:6|9)\s+tháng", None),  # digits: no literal letters
+    (r"(?<=ngày\s)\d+", None),
+    (r"\b(?:thứ\s+(?:\d|hai)|chủ nhật)\b", ("chủ", "thứ")),
+])
+def test_leading_words(pattern, leads):
+    assert lexicon.leading_words(pattern) == leads
