@@ -151,7 +151,14 @@ def _last_chars(role: str) -> frozenset[str]:
 
 def _ends_with(role: str, before: str, last: str) -> bool:
     # ``last``: the last non-space character (regex \s is a subset of str.isspace)
-    return last in _last_chars(role) and bool(_ending(role).search(before))
+    return last in _last_chars(role) and bool(_ending_reversed(role).search(before))
+
+
+@functools.cache
+def _ending_reversed(role: str) -> re.Pattern[str]:
+    """:func:`_ending` matched from the end backwards: the same yes/no, without trying the
+    alternation at every position of the string first (only its truth is used)."""
+    return re.compile("(?r)" + _ending(role).pattern)
 
 
 def _context(folded: str, start: int) -> str | None:

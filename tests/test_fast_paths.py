@@ -106,3 +106,14 @@ def test_candidate_positions_give_the_scan_spans(tokens, gaps, upper):
 ])
 def test_leading_words(pattern, leads):
     assert lexicon.leading_words(pattern) == leads
+
+
+@pytest.mark.parametrize("path", GOLD[:8], ids=[p.stem for p in GOLD[:8]])
+def test_reversed_endings_agree_with_the_forward_search(path: Path) -> None:
+    from extractors import units
+    folded = fold(clean_text(path.read_text(encoding="utf-8")))
+    for role in ("plural", "visitor", "portal", "council"):
+        forward, backward = units._ending(role), units._ending_reversed(role)
+        for pos in range(0, len(folded), 3):
+            before = folded[max(0, pos - 120):pos]
+            assert bool(forward.search(before)) == bool(backward.search(before)), (role, before)
