@@ -193,7 +193,7 @@ def _not_figure_matchers() -> tuple[tuple[str, re.Pattern[str], bool], ...]:
 _LEADING_FLAGS = std_re.compile(r"\(\?([a-zA-Z]+)\)")
 
 
-_QUANTIFIERS = "?*+{"
+_QUANTIFIERS = ("?", "*", "+", "{")
 
 
 def _top_level(body: str) -> list[str] | None:
@@ -247,7 +247,7 @@ def _letter_lead(alternative: str) -> str:
     """The letters every match of ``alternative`` starts with (stops before a quantified one)."""
     lead = []
     for k, c in enumerate(alternative):
-        if not c.isalpha() or alternative[k + 1:k + 2] in tuple(_QUANTIFIERS):
+        if not c.isalpha() or alternative[k + 1:k + 2] in _QUANTIFIERS:
             break
         lead.append(c)
     return "".join(lead)
@@ -260,13 +260,16 @@ def leading_words(pattern: str) -> tuple[str, ...] | None:
     """Where a match of ``pattern`` can start: after an optional ``\\b``, a literal word or a
     group whose alternatives each start with literal letters gives those letters; ``(?m)^`` gives
     :data:`LINE_STARTS`. The pattern need only be tried there. ``None`` for any other pattern."""
+    top = _top_level(pattern)
+    if top is None or len(top) != 1:  # 'a|b' at the top: each side would need its own anchor
+        return None
     if pattern.startswith("(?m)^"):
         return LINE_STARTS
     rest = pattern[2:] if pattern.startswith("\\b") else pattern
     alternatives: list[str] | None = [rest]
     if rest.startswith("(?:"):
         close = _group_end(rest)
-        if close is None or rest[close + 1:close + 2] in tuple(_QUANTIFIERS):
+        if close is None or rest[close + 1:close + 2] in _QUANTIFIERS:
             return None
         alternatives = _top_level(rest[3:close])
     if not alternatives:

@@ -103,6 +103,10 @@ def test_candidate_positions_give_the_scan_spans(tokens, gaps, upper):
     (r"\b(?:6|9)\s+tháng", None),  # digits: no literal letters
     (r"(?<=ngày\s)\d+", None),
     (r"\b(?:thứ\s+(?:\d|hai)|chủ nhật)\b", ("chủ", "thứ")),
+    (r"\bfoo|\d+", None),  # a top-level alternative that no word leads
+    (r"\b(?:a|b)x|y", None),
+    (r"(?m)^\d+|x", None),
+    (r"\b(?:a|b)+x", None),
 ])
 def test_leading_words(pattern, leads):
     assert lexicon.leading_words(pattern) == leads
