@@ -101,7 +101,7 @@ URLS = ["/demo/figures.json", "/demo/flags.json", "/demo/figures.json?_facet=sco
         "/demo/figures.json?_facet=level&_facet=surface&_facet=metric", "/demo/figures.json?_facet_size=2",
         "/demo/figures.json?metric=received_total&_facet=scope", "/demo/figures.json?_facet=metric&metric=received_total",
         "/demo/flags.json?_labels=on&_facet=unit_id", "/demo/figures.json?_where=value>100",
-        "/demo/figures_long.json"]
+        "/demo/figures_long.json?_facet=metric&_facet=unit_level"]  # the view has no default facets
 
 
 @pytest.mark.parametrize("url", URLS)
