@@ -121,6 +121,12 @@ def _coordinated(reader: Any, figures: list[Figure]) -> list[Figure]:
     out = []
     folded = reader.folded
     stated = {(f.metric, f.kind, f.scope, f.unit_name, f.segment) for f in figures}
+    # counts stated as parts of a total there ('tiếp nhận mới 800, kỳ trước chuyển sang 100'): the
+    # total is then theirs to imply, and a twin would be checked against them as if stated
+    parts: dict[tuple, set[str]] = {}
+    for g in figures:
+        if g.kind == "count" and g.metric in DEFAULT_BASE:
+            parts.setdefault((DEFAULT_BASE[g.metric], g.scope, g.unit_name, g.segment), set()).add(g.id)
     for f in figures:
         out.append(f)
         tok = reader.tokens.get(f.id)
@@ -140,6 +146,8 @@ def _coordinated(reader: Any, figures: list[Figure]) -> list[Figure]:
             continue
         first = _phrase_ending(reader, gap.start(), tok.noun)
         if first is None or first[1] == f.metric or (first[1], f.kind, f.scope, f.unit_name, f.segment) in stated:
+            continue
+        if parts.get((first[1], f.scope, f.unit_name, f.segment), set()) - {f.id}:
             continue
         out.append(dataclasses.replace(f, id=f"{f.id}b", metric=first[1], of=None, whole=None, parent=None))
     return out

@@ -1,0 +1,26 @@
+"""'đã tiếp nhận và giải quyết N hồ sơ': one count stated for two verbs. The first verb's metric gets
+a twin only where nothing else there states it or its parts, so it can never contradict them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.document import extract_text
+
+CASES = [
+    # the whole of what the commune handled: a twin received count, nothing to contradict
+    ("Cấp xã đã tiếp nhận và giải quyết đúng hẹn 34.365 hồ sơ, đạt 100%.", True),
+    # the parts of the received total are stated: the twin would be checked against them
+    ("Tiếp nhận mới 800 hồ sơ, kỳ trước chuyển sang 100 hồ sơ. Đã tiếp nhận và giải quyết 850 hồ sơ, "
+     "trong đó trước hạn 600 hồ sơ, đúng hạn 250 hồ sơ; đang giải quyết 50 hồ sơ.", False),
+    ("UBND huyện đã tiếp nhận và giải quyết 1.234 hồ sơ, trong đó trước hạn 1.000 hồ sơ, đúng hạn 234 "
+     "hồ sơ; hiện còn 50 hồ sơ đang giải quyết trong hạn.", False),
+]
+
+
+@pytest.mark.parametrize("text, twin", CASES, ids=["alone", "parts-of-received", "pending-stated"])
+def test_twin_only_where_nothing_contradicts_it(text, twin):
+    doc = extract_text(text, "case.txt")
+    received = [f for f in doc.figures if f.metric == "received_total"]
+    assert bool(received) is twin, [(f.metric, f.value) for f in doc.figures]
+    assert not [f for f in doc.flags if f.severity != "info"], [f.relation for f in doc.flags]
