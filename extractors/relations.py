@@ -346,6 +346,12 @@ def _form_relations(counts: Counts, figs: dict[str, Figure]) -> list[Relation]:
         if counts.blocked((total_metric,) + members):
             continue
         total = counts.get(total_metric)
+        # where the text states the files due ('11.936 hồ sơ đến hạn'), in time and late are counted
+        # on those: files resolved early before their deadline are in the resolved count only
+        if members == ("resolved_in_time", "resolved_late") and "due_total" in counts:
+            if counts.blocked(("due_total",)):
+                continue
+            total = counts["due_total"]
         if total is None:
             fallback = FALLBACK_TOTAL.get(total_metric)
             # online + offline add up to the received total only when nothing was carried over
