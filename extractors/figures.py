@@ -398,8 +398,9 @@ class _Reader:
                     metric = prev.base  # 'giảm 3,86%' of that rate; '(Phù Cát 19 hồ sơ, …)' items of that count
         if tok.kind == "percent" and self.figures:
             prev = self.figures[-1]
-            if prev.kind == "amount" and len(self.figures) > 1:
-                prev = self.figures[-2]  # '45.210 hồ sơ … số tiền 8,74 tỷ đồng, chiếm 38,6%': of the files
+            if prev.kind in ("amount", "change") and len(self.figures) > 1:
+                prev = self.figures[-2]  # '45.210 hồ sơ … số tiền 8,74 tỷ đồng, chiếm 38,6%': of the files;
+                # '148.790 hồ sơ (tăng 25,4%), chiếm 69%': of the count, not of its change
             if len(self.figures) > 1 and self.figures[-2].whole == prev.id:
                 prev = self.figures[-2]  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part
             same_sentence = self.layout.sentence_index(prev.start) == self.layout.sentence_index(tok.start)
