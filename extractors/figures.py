@@ -401,14 +401,15 @@ class _Reader:
             if prev.kind in ("amount", "change") and len(self.figures) > 1:
                 prev = self.figures[-2]  # '45.210 hồ sơ … số tiền 8,74 tỷ đồng, chiếm 38,6%': of the files;
                 # '148.790 hồ sơ (tăng 25,4%), chiếm 69%': of the count, not of its change
-            if len(self.figures) > 1 and self.figures[-2].whole == prev.id:
-                prev = self.figures[-2]  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part
+            fraction = len(self.figures) > 1 and self.figures[-2].whole == prev.id
+            if fraction:  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part; words after the
+                prev = self.figures[-2]  # fraction ('2.172/2.488 hồ sơ đã giải quyết') name its whole
             same_sentence = self.layout.sentence_index(prev.start) == self.layout.sentence_index(tok.start)
             # '2.168 hồ sơ, đạt 90,26%' is a share of that count; '15/21 xã đạt 100% hồ sơ …' is not
             own_noun = self._noun_after(tok.end)
             same_noun = own_noun is None or self.tokens[prev.id].noun == tok.noun
             if prev.kind == "count" and same_sentence and same_noun and \
-                    (metric is None or not self._has_qualifier(lo, tok.start)):
+                    (metric is None or fraction or not self._has_qualifier(lo, tok.start)):
                 of = prev.id
                 if not prev.metric.startswith("?"):
                     metric = prev.metric
