@@ -74,10 +74,18 @@ def finish(reader: Any) -> None:
         if f.scope in ("tinh", "huyen", "xa"):
             key = (f.metric, f.kind, f.segment)
             level_max[key] = max(level_max.get(key, 0.0), float(f.value))
+    # Decided per sentence: one count there smaller than its own level part shows the sentence gives
+    # the unit's own figures, so its other unlabelled figures are too ('Đã giải quyết 2.400 …, quá
+    # hạn 10' beside 'Cấp xã: … giải quyết 5.100 …, trễ hạn 2': the 2.400 cannot be the whole, so
+    # neither is the 10, though it outnumbers the communes' 2).
+    own_sentences = {f.sentence for f in figures if not f.scope and f.kind == "count"
+                     and (f.metric, f.kind, f.segment) in level_max
+                     and float(f.value) < level_max[(f.metric, f.kind, f.segment)]}
     for f in figures:
         if not f.scope:
             key = (f.metric, f.kind, f.segment)
-            whole = key in level_max and (f.kind != "count" or float(f.value) >= level_max[key])
+            whole = key in level_max and f.sentence not in own_sentences and (
+                f.kind != "count" or float(f.value) >= level_max[key])
             f.scope = "all" if whole or not unit_level else unit_level
     kept, alias = _dedupe(reader, figures)
     for f in kept:
