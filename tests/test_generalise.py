@@ -1,4 +1,4 @@
-"""Held-out bulletins (tests/gold/held): hand-written texts in the shapes of portals that are not in
+"""Held-out and blind bulletins (tests/gold/held, tests/gold/blind): hand-written texts in the shapes of portals that are not in
 seeds/ or dev/ (commune, department, news site, two-level 2025, flattened table, per-agency lists,
 shares on named bases, online payments, digitisation). Scored with the gold gate's rules.
 
@@ -13,22 +13,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_gold_gate import extracted, flag_matches, score
+from tests.test_gold_gate import extracted, flag_matches, scores
 
-HELD = Path(__file__).parent / "gold" / "held"
-DOCS = json.loads((HELD / "gold.json").read_text(encoding="utf-8"))["documents"]
-FLOORS = {"figure_recall": 1.0, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0}
+GOLD = Path(__file__).parent / "gold"
+# blind: 12 bulletins written with their gold before the first run (ranking articles, a department's
+# report with targets, a conference item, SMS style, dot decimals, population and budget numbers, typos).
+# First run: figR 0.716 flagP 0.333 flagR 1.0; floors at what was measured after the fixes, rounded down.
+FLOORS = {
+    "held": {"figure_recall": 1.0, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
+    "blind": {"figure_recall": 0.94, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
+}
+DOCS = [(name, d) for name in FLOORS
+        for d in json.loads((GOLD / name / "gold.json").read_text(encoding="utf-8"))["documents"]]
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
-def test_held_floor(name: str) -> None:
-    assert score("held")[name] >= FLOORS[name]
+@pytest.mark.parametrize("name,measure", [(n, m) for n in FLOORS for m in sorted(FLOORS[n])],
+                         ids=[f"{n}:{m}" for n in FLOORS for m in sorted(FLOORS[n])])
+def test_floor(name: str, measure: str) -> None:
+    assert scores(name)[measure] >= FLOORS[name][measure]
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=[d["file"] for d in DOCS])
-def test_no_false_flag(doc: dict) -> None:
-    """Flag precision matters most: every error/warning flag on a held bulletin is one the gold lists."""
-    out = extracted("held", doc["file"]).to_json()
+@pytest.mark.parametrize("name,doc", DOCS, ids=[f"{n}:{d['file']}" for n, d in DOCS])
+def test_no_false_flag(name: str, doc: dict) -> None:
+    """Flag precision matters most: every error/warning flag on a bulletin is one the gold lists."""
+    out = extracted(name, doc["file"]).to_json()
     false = [f["relation"] for f in out["flags"] if f.get("severity", "error") != "info"
              and not any(flag_matches(f, g) for g in doc.get("flags", []))]
     assert false == []
