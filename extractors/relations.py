@@ -388,12 +388,26 @@ def _received_resolved_pending(counts: Counts, figs: dict[str, Figure]) -> list[
     whole = "carried_over" in counts or (
         "received_new" in counts and float(counts["received_new"].value) != float(total.value))
     parts = (Term(resolved.id), Term(pending.id))
+    carried = counts.get("carried_over")
+    if carried is not None and carried.parent != total.id and "received_new" not in counts \
+            and _split_exactly(total, figs):
+        # 'tiếp nhận 2.450 hồ sơ (trực tuyến 1.960, trực tiếp 490); kỳ trước chuyển sang 35': the
+        # count is split into online and offline, as the new intake is, and the carried-over files
+        # stand beside it, not under it: received + carried = resolved + pending
+        parts += (Term(carried.id, sign=-1),)
     return [Relation(
         rule="sum", mode="equal", stated=total.id, parts=parts, severity="error" if whole else "info",
         label=f"{_name(total)} = {_join(parts, figs)}", source="form",
         explanation=_explanation([total, resolved, pending]),
         weak=None if whole else "the text gives no carried-over, returned or withdrawn counts: "
                                 "'received' may mean new files only")]
+
+
+def _split_exactly(total: Figure, figs: dict[str, Figure]) -> bool:
+    """``total``'s own parts are online and offline and add up to it exactly."""
+    kids = [f for f in figs.values() if f.parent == total.id and f.kind == "count"]
+    return {f.metric for f in kids} == {"received_online", "received_offline"} and \
+        sum(float(f.value) for f in kids) == float(total.value)
 
 
 def _level_relations(index: _Index) -> list[Relation]:

@@ -36,3 +36,19 @@ def test_unlabelled_figures_of_one_sentence_share_a_scope():
     first = [f for f in doc.figures if f.end < text.index("\n")]
     assert len({f.scope for f in first}) == 1, [(f.metric, f.scope) for f in first]
     assert not [f for f in doc.flags if f.severity != "info"], [f.relation for f in doc.flags]
+
+
+NEW_BESIDE_CARRIED = ("Trong quý III/2024, Bộ phận Một cửa huyện đã tiếp nhận 2.450 hồ sơ (trong đó: tiếp nhận "
+                      "trực tuyến 1.960 hồ sơ, trực tiếp 490 hồ sơ); số hồ sơ kỳ trước chuyển sang 35 hồ sơ. "
+                      "Đã giải quyết 2.400 hồ sơ; đang giải quyết {pending} hồ sơ.")
+
+
+@pytest.mark.parametrize("pending, flagged", [(85, False), (95, True)], ids=["consistent", "typo"])
+def test_a_count_split_into_online_and_offline_is_the_new_intake(pending, flagged):
+    """Beside carried-over files stated apart, a received count split exactly into online and
+    offline is the new intake: received + carried = resolved + pending."""
+    doc = extract_text(NEW_BESIDE_CARRIED.format(pending=pending), "case.txt")
+    errors = [f for f in doc.flags if f.severity == "error"]
+    assert bool(errors) is flagged, [(f.relation, f.stated, f.computed) for f in doc.flags]
+    if flagged:
+        assert "carried_over" in errors[0].relation
