@@ -50,9 +50,11 @@ _AGENCY_NEXT = re.compile(r"^\s*(?!.*\b(?:đã|đang|được|có|đạt|xếp|v
                           r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,\s+ngành)\s+(?:còn\s+lại|khác))\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
+OTHER_NOUN = "other"  # patterns/nouns.yaml: counted things that are no CCHC metric (copies, people, days)
 _UNIT_NOUNS = {"communes", "districts", "agencies", "one_stop", "branches"}
 _REACHED = re.compile(r"[\s,]*(?:đều\s+)?(?:đạt|có|với)(?:\s+tỷ\s+lệ)?(?:\s+(?:trên|dưới|từ|gần|hơn))?\s*")
-_NOUN_GAP = re.compile(r"\s*(?:%\s*)?(?:/\s*\d[\d.,]*\s*)?(?:(?:ngàn|nghìn|triệu|tỷ)\s+)?")
+# within the line: a word after a line break starts something else ('Quá hạn: 6' / 'Người lập biểu')
+_NOUN_GAP = re.compile(r"[^\S\n]*(?:%[^\S\n]*)?(?:/[^\S\n]*\d[\d.,]*[^\S\n]*)?(?:(?:ngàn|nghìn|triệu|tỷ)[^\S\n]+)?")
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
 _CLOSED_PAREN = re.compile(r"\([^)]*\)")
@@ -160,7 +162,9 @@ class _Reader:
         if _YEAR.fullmatch(surface) and not percent and not self._noun_after(end):
             self.skip(start, end, "year")
             return end
-        parsed = parse_number(surface, percent=percent, count_noun=self._noun_after(end) is not None)
+        noun = self._noun_after(end)  # a measure ('2,5 ngày', '6,5 ha') may have decimals; a count not
+        counted = noun is not None and self.noun_table[" ".join(noun.group().split())][0] != OTHER_NOUN
+        parsed = parse_number(surface, percent=percent, count_noun=counted)
         if parsed is None:
             self.skip(start, end, "malformed_number")
             return end
@@ -271,6 +275,8 @@ class _Reader:
         for m in reversed(found):
             if _NAME_NEXT.match(self.text, m.end(), m.end() + 3):
                 continue  # 'huyện Lập Thạch': a name, not what is counted
+            if self.noun_table[" ".join(m.group().split())][0] == OTHER_NOUN:
+                continue  # 'hồ sơ của người dân': who filed, not what is counted
             if not _LEVEL_WORD.search(self.folded, max(0, m.start() - 6), m.start()):
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(m.group().split())]
                 return

@@ -54,3 +54,20 @@ def test_a_count_split_into_online_and_offline_is_the_new_intake(pending, flagge
     assert bool(errors) is flagged, [(f.relation, f.stated, f.computed) for f in doc.flags]
     if flagged:
         assert "carried_over" in errors[0].relation
+
+
+OTHER_THINGS = ("Phường Tân Phong tháng 5/2024: tiếp nhận 412 hồ sơ; đã giải quyết 398 hồ sơ, đúng hạn 100%; "
+                "đang giải quyết 14 hồ sơ. Chứng thực bản sao từ bản chính 2.150 bản; chứng thực chữ ký 320 "
+                "trường hợp; kết hôn 18 cặp. Cấp mới cho 1.350 doanh nghiệp; thời gian giải quyết bình quân "
+                "2,5 ngày. Dân số 2,1 triệu người, diện tích 6.100 km2.")
+
+
+def test_counts_of_other_things_are_no_applications():
+    """Copies, cases, couples, businesses, days, people, areas: figures without a CCHC metric."""
+    doc = extract_text(OTHER_THINGS, "case.txt")
+    by_value = {float(f.value): f.metric for f in doc.figures}
+    assert by_value[412] == "received_total" and by_value[398] == "resolved_total"
+    for value in (2150, 320, 18, 1350, 2.5, 2_100_000, 6100):
+        assert by_value.get(value) == "unlabelled", (value, by_value.get(value))
+    assert ("2", "measure_unit") in {(s.surface, s.reason) for s in doc.skipped}  # the 2 of km2
+    assert not [f for f in doc.flags if f.severity != "info"]
