@@ -81,11 +81,16 @@ def finish(reader: Any) -> None:
     own_sentences = {f.sentence for f in figures if not f.scope and f.kind == "count"
                      and (f.metric, f.kind, f.segment) in level_max
                      and float(f.value) < level_max[(f.metric, f.kind, f.segment)]}
+    # A segment that states a whole by an area word ('trên địa bàn huyện … 5.327 hồ sơ') and then
+    # splits it by level reports the whole: its unlabelled figures of metrics with no level part
+    # ('Đã giải quyết 5.129 hồ sơ' a paragraph later) are the whole's too.
+    framed = {f.segment for f in figures if f.scope == "all" and f.kind == "count"} & by_level
     for f in figures:
         if not f.scope:
             key = (f.metric, f.kind, f.segment)
             whole = key in level_max and f.sentence not in own_sentences and (
                 f.kind != "count" or float(f.value) >= level_max[key])
+            whole = whole or (key not in level_max and f.segment in framed and f.kind in ("count", "percent"))
             f.scope = "all" if whole or not unit_level else unit_level
     kept, alias = _dedupe(reader, figures)
     for f in kept:

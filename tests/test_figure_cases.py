@@ -297,3 +297,18 @@ def test_in_time_and_late_of_files_due_are_not_parts_of_files_resolved() -> None
     # the same text with a wrong late count is flagged against the files due
     bad = extract_text(text.replace("trễ hạn 34", "trễ hạn 43"), "case.txt")
     assert any(f.stated == 11936 and f.computed == 11945 for f in bad.flags if f.severity != "info")
+
+
+@pytest.mark.parametrize("text,scopes", [
+    pytest.param("Quý II/2024, trên địa bàn huyện tiếp nhận 5.327 hồ sơ. Cấp huyện tiếp nhận 1.842 hồ sơ, cấp xã "
+                 "tiếp nhận 3.485 hồ sơ.\n\nĐã giải quyết 5.129 hồ sơ, quá hạn 19 hồ sơ. Đang giải quyết 198 hồ sơ.",
+                 {5327: "all", 1842: "huyen", 3485: "xa", 5129: "all", 19: "all", 198: "all"}, id="framed-by-a-whole"),
+    pytest.param("Quý II/2024, huyện tiếp nhận 5.327 hồ sơ. Cấp xã tiếp nhận 3.485 hồ sơ.\n\n"
+                 "Đã giải quyết 2.129 hồ sơ.",
+                 {3485: "xa", 2129: "huyen"}, id="no-whole-stated-own-level"),
+])
+def test_unlabelled_figures_after_a_whole_split_by_level(text: str, scopes: dict) -> None:
+    doc = extract_text("Kết quả giải quyết TTHC của huyện Thạch Thành\n\n" + text, "case.txt")
+    got = {f.value: f.scope for f in doc.figures}
+    assert {v: got.get(v) for v in scopes} == scopes
+    assert [f for f in doc.flags if f.severity != "info"] == []
