@@ -21,7 +21,7 @@ GOLD = Path(__file__).parent / "gold"
 # First run: figR 0.716 flagP 0.333 flagR 1.0; floors at what was measured after the fixes, rounded down.
 FLOORS = {
     "held": {"figure_recall": 1.0, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
-    "blind": {"figure_recall": 0.94, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
+    "blind": {"figure_recall": 1.0, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
 }
 DOCS = [(name, d) for name in FLOORS
         for d in json.loads((GOLD / name / "gold.json").read_text(encoding="utf-8"))["documents"]]
