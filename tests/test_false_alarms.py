@@ -5,6 +5,8 @@ sentence, a new intake beside the carried-over files."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors.document import extract_text
@@ -71,3 +73,13 @@ def test_counts_of_other_things_are_no_applications():
         assert by_value.get(value) == "unlabelled", (value, by_value.get(value))
     assert ("2", "measure_unit") in {(s.surface, s.reason) for s in doc.skipped}  # the 2 of km2
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+CONSISTENT = sorted((Path(__file__).parent / "gold" / "consistent").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CONSISTENT, ids=[p.stem for p in CONSISTENT])
+def test_consistent_bulletins_raise_no_alarm(path):
+    doc = extract_text(path.read_text(encoding="utf-8"), path.name)
+    assert doc.figures
+    assert not [(f.relation, f.stated, f.computed) for f in doc.flags if f.severity != "info"]
