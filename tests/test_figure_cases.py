@@ -257,6 +257,12 @@ BLIND_CASES = [
                  "(cùng kỳ năm 2023 đạt 98,9%), quá hạn 1.362 hồ sơ.",
                  {99.35: ("resolved_in_time", "percent"), 1362: ("resolved_late", "count")}, [98.9],
                  id="rate-of-the-same-period-last-year"),
+    pytest.param("Đã giải quyết 2.000 hồ sơ, đúng hạn 1.990 hồ sơ, đạt 99,5% (cùng kỳ 2023: 98,9%); tỷ lệ hồ sơ trực "
+                 "tuyến đạt 62,3%, cao hơn cùng kỳ năm trước (48,1%).",
+                 {99.5: ("resolved_in_time", "percent"), 62.3: ("received_online", "percent")}, [98.9, 48.1],
+                 id="rate-of-last-year-other-wordings"),
+    pytest.param("Mục tiêu năm 2025 tỷ lệ hồ sơ trực tuyến đạt 80%. Hiện nay huyện tiếp nhận 1.000 hồ sơ, trực tuyến "
+                 "623 hồ sơ, đạt 62,3%.", {62.3: ("received_online", "percent")}, [80], id="target-of-a-later-year"),
     pytest.param("Chiều 10/7, UBND huyện tổ chức hội nghị; toàn huyện tiếp nhận 14.620 hồ sơ.",
                  {14620: ("received_total", "count")}, [10, 7], id="date-after-part-of-day"),
     pytest.param("Tháng 11/2024, Bộ phận Một cửa tiếp nhận 356 HS, đã giải quyết 349 HS. Còn 7 HS đang xử lý.",
