@@ -318,3 +318,23 @@ def test_unlabelled_figures_after_a_whole_split_by_level(text: str, scopes: dict
     got = {f.value: f.scope for f in doc.figures}
     assert {v: got.get(v) for v in scopes} == scopes
     assert [f for f in doc.flags if f.severity != "info"] == []
+
+
+LEVEL_LINES = ("Quý III, Cấp tỉnh: tiếp nhận 1.000 hồ sơ, giải quyết 990 hồ sơ. Cấp huyện: tiếp nhận 2.000 hồ sơ, "
+               "giải quyết 1.980 hồ sơ. Cấp xã: tiếp nhận 3.000 hồ sơ, giải quyết 2.970 hồ sơ. "
+               "Tổng: tiếp nhận {total} hồ sơ, giải quyết 5.940 hồ sơ.")
+
+
+@pytest.mark.parametrize("total,flagged", [("6.000", False), ("6.100", True)], ids=["consistent", "typo"])
+def test_bare_total_line_after_levels_is_the_whole(total: str, flagged: bool) -> None:
+    doc = extract_text("Kết quả cải cách hành chính của tỉnh Hưng Yên\n\n" + LEVEL_LINES.format(total=total), "c.txt")
+    assert {f.value: f.scope for f in doc.figures}[5940] == "all"
+    errors = [(f.stated, f.computed) for f in doc.flags if f.severity != "info"]
+    assert errors == ([(6100, 6000)] if flagged else [])
+
+
+def test_refused_files_are_returned_not_received() -> None:
+    doc = extract_text(HEAD + "Tiếp nhận 3.000 hồ sơ; đã giải quyết 2.900 hồ sơ; đang giải quyết 60 hồ sơ; "
+                       "từ chối 25 hồ sơ; công dân xin rút 15 hồ sơ.", "c.txt")
+    assert {f.value: f.metric for f in doc.figures}[25] == "returned_or_withdrawn"
+    assert [f for f in doc.flags if f.severity != "info"] == []
