@@ -263,6 +263,12 @@ BLIND_CASES = [
                  id="rate-of-last-year-other-wordings"),
     pytest.param("Mục tiêu năm 2025 tỷ lệ hồ sơ trực tuyến đạt 80%. Hiện nay huyện tiếp nhận 1.000 hồ sơ, trực tuyến "
                  "623 hồ sơ, đạt 62,3%.", {62.3: ("received_online", "percent")}, [80], id="target-of-a-later-year"),
+    pytest.param("Huyện tiếp nhận 1.200 hồ sơ, trực tuyến 800 hồ sơ; kế hoạch năm 2024 giao tỷ lệ trực tuyến 70%.",
+                 {800: ("received_online", "count")}, [70], id="target-set-by-the-plan"),
+    pytest.param("Huyện tiếp nhận 1.200 hồ sơ, trực tuyến 800 hồ sơ, đạt 66,67% (quý IV/2023 đạt 60,2%), so với "
+                 "năm 2023 (52,3%) tăng 14,37%.",
+                 {66.67: ("received_online", "percent"), 14.37: ("received_online", "change")}, [60.2, 52.3],
+                 id="rates-of-other-periods-in-brackets"),
     pytest.param("Chiều 10/7, UBND huyện tổ chức hội nghị; toàn huyện tiếp nhận 14.620 hồ sơ.",
                  {14620: ("received_total", "count")}, [10, 7], id="date-after-part-of-day"),
     pytest.param("Tháng 11/2024, Bộ phận Một cửa tiếp nhận 356 HS, đã giải quyết 349 HS. Còn 7 HS đang xử lý.",
