@@ -269,6 +269,9 @@ BLIND_CASES = [
                  "năm 2023 (52,3%) tăng 14,37%.",
                  {66.67: ("received_online", "percent"), 14.37: ("received_online", "change")}, [60.2, 52.3],
                  id="rates-of-other-periods-in-brackets"),
+    pytest.param("Quý I, huyện tiếp nhận 1.200 hồ sơ, trực tuyến 800 hồ sơ, đã giải quyết 1.150 hồ sơ, tỷ lệ hài lòng "
+                 "đạt 98,2%.", {1150: ("resolved_total", "count"), 98.2: ("satisfaction", "percent")}, [],
+                 id="satisfaction-after-a-count"),
     pytest.param("Chiều 10/7, UBND huyện tổ chức hội nghị; toàn huyện tiếp nhận 14.620 hồ sơ.",
                  {14620: ("received_total", "count")}, [10, 7], id="date-after-part-of-day"),
     pytest.param("Tháng 11/2024, Bộ phận Một cửa tiếp nhận 356 HS, đã giải quyết 349 HS. Còn 7 HS đang xử lý.",
@@ -285,6 +288,7 @@ BLIND_CASES = [
 @pytest.mark.parametrize("sentence,expected,not_figures", BLIND_CASES)
 def test_blind_sentence(sentence: str, expected: dict, not_figures: list) -> None:
     test_sentence(sentence, expected, not_figures)
+    assert [f for f in extract_text(HEAD + sentence, "case.txt").flags if f.severity != "info"] == []
 
 
 @pytest.mark.parametrize("text,scopes", [
