@@ -58,6 +58,7 @@ _NOUN_GAP = re.compile(r"[^\S\n]*(?:%[^\S\n]*)?(?:/[^\S\n]*\d[\d.,]*[^\S\n]*)?(?
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
 _CLOSED_PAREN = re.compile(r"\([^)]*\)")
+_LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:và\s+)?cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)\s*(?:đạt|là|:)?\s*")
 _CLAUSE_SPLIT = re.compile(r"[,;:.(]\s*")
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -393,8 +394,11 @@ class _Reader:
             # 'Hồ sơ quá hạn 27 hồ sơ, gồm: Sở A 18 hồ sơ, Sở B 6 hồ sơ': unqualified items of that count
             itemised = tok.kind == prev.kind == "count" and (self.tokens[prev.id].listed or bool(
                 lexicon.structure_regex("parts").search(self.folded, self.tokens[prev.id].tail or prev.end, tok.start)))
+            # 'Tỷ lệ đúng hạn cấp tỉnh 99,6%, cấp xã 99,1%': the next level's share, its phrase left out
+            elliptic = tok.kind == prev.kind == "percent" and bool(
+                _LEVEL_ELLIPSIS.fullmatch(self.folded, prev.end, tok.start))
             tok.listed = bool(in_list or itemised)
-            if (tok.kind == "change" or in_list or listed or itemised) and not prev.metric.startswith("?"):
+            if (tok.kind == "change" or in_list or listed or itemised or elliptic) and not prev.metric.startswith("?"):
                 metric = prev.metric
                 # '38,6% số hồ sơ có nghĩa vụ tài chính (117.125 hồ sơ)' after the numerator was stated:
                 # the count in brackets is the base ('76,31% … (2.274 hồ sơ)' with none stated: the numerator)

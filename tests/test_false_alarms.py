@@ -83,3 +83,11 @@ def test_consistent_bulletins_raise_no_alarm(path):
     doc = extract_text(path.read_text(encoding="utf-8"), path.name)
     assert doc.figures
     assert not [(f.relation, f.stated, f.computed) for f in doc.flags if f.severity != "info"]
+
+
+def test_the_next_level_of_a_share_list_keeps_its_metric():
+    doc = extract_text("Quý III/2025, tỷ lệ giải quyết đúng hạn cấp tỉnh 99,6 %, cấp xã 99,1%; sau hơn 3 tháng vận "
+                       "hành chính quyền hai cấp.", "case.txt")
+    shares = {f.value: (f.metric, f.scope) for f in doc.figures if f.kind == "percent"}
+    assert shares == {99.6: ("resolved_in_time", "tinh"), 99.1: ("resolved_in_time", "xa")}
+    assert ("3", "duration") in {(s.surface, s.reason) for s in doc.skipped}  # 'sau hơn 3 tháng'
