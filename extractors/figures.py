@@ -21,6 +21,7 @@ from extractors.layout import Layout
 from extractors.normalize import fold
 from extractors.numbers import NUMBER, parse_number
 from extractors.records import Document, Enumeration, Figure, Skipped
+from extractors.sub_units import sub_unit_name
 
 WINDOW = 120  # characters of context read on each side of a number
 MAX_NUMBERS = 2000  # numbers read in one document; the rest are listed as skipped (bounded time)
@@ -39,15 +40,8 @@ _ZERO_INLINE = re.compile(r"(?<![\p{L}])(không\s+có)\s+(?=(?:hồ\s+sơ|trư�
 _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|và)")  # 'lần lượt là 81,2; 79,4% …'
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
-_DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện|[Tt]hị\s+xã|[Qq]uận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
-_COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]hị\s+trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
-_NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
-_AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
-                            r"[^,;:()\n]{0,50}?)\s*\(\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
-_AGENCY_NEXT = re.compile(r"^\s*(?!.*\b(?:đã|đang|được|có|đạt|xếp|với|là|tiếp|giải)\b)((?:Sở|Công an|Ban|Chi cục|Bảo hiểm|Cục|Chi nhánh)\s+\p{Lu}[^\d]{0,60}?|"
-                          r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,\s+ngành)\s+(?:còn\s+lại|khác))\s*$")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
 OTHER_NOUN = "other"  # patterns/nouns.yaml: counted things that are no CCHC metric (copies, people, days)
@@ -57,9 +51,7 @@ _REACHED = re.compile(r"[\s,]*(?:đều\s+)?(?:đạt|có|với)(?:\s+tỷ\s+l�
 _NOUN_GAP = re.compile(r"[^\S\n]*(?:%[^\S\n]*)?(?:/[^\S\n]*\d[\d.,]*[^\S\n]*)?(?:(?:ngàn|nghìn|triệu|tỷ)[^\S\n]+)?")
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
-_CLOSED_PAREN = re.compile(r"\([^)]*\)")
 _LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:và\s+)?cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)\s*(?:đạt|là|:)?\s*")
-_CLAUSE_SPLIT = re.compile(r"[,;:.(]\s*")
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
@@ -419,7 +411,7 @@ class _Reader:
             own_noun = self._noun_after(tok.end)
             same_noun = own_noun is None or self.tokens[prev.id].noun == tok.noun
             if prev.kind == "count" and same_sentence and same_noun and \
-                    (metric is None or fraction or not self._has_qualifier(lo, tok.start)):
+                    (metric is None or fraction or not self.has_qualifier(lo, tok.start)):
                 of = prev.id
                 if not prev.metric.startswith("?"):
                     metric = prev.metric
@@ -450,14 +442,15 @@ class _Reader:
             mp.metric for mp in self.metric_table[max(hits, key=lambda h: (h[1], h[1] - h[0]))[2]]
             if "applications" in mp.nouns)
 
-    def _has_qualifier(self, lo: int, hi: int) -> bool:
+    def has_qualifier(self, lo: int, hi: int) -> bool:
+        """A metric phrase stands wholly inside [lo, hi)."""
         i = bisect.bisect_left(self._hit_ends, lo)
         return any(s >= lo and e <= hi for s, e, _ in self.metric_hits[i:i + 50])
 
     def new_figure(self, tok: _Token, metric: str | None, of: str | None = None) -> str:
         fid = f"f{len(self.figures) + 1}"
         scope = self.layout.scope(tok.start, tok.end)
-        unit_name = self._unit_name(tok.start)
+        unit_name = sub_unit_name(self, tok.start)
         if unit_name and unit_name[1]:
             scope = unit_name[1]  # a named district is at district level whatever surrounds it
         fig = Figure(id=fid, metric=metric or "", kind=tok.kind, value=tok.value, surface=tok.surface,
@@ -472,39 +465,6 @@ class _Reader:
         self.figures.append(fig)
         self.tokens[fid] = tok
         return fid
-
-    def _unit_name(self, start: int) -> tuple[str, str | None] | None:
-        line = self.layout.lines[self.layout.line_index(start)]
-        before = self.text[max(line.start, start - 60):start]
-        sent_start = self.layout.sentence_span(start)[0]
-        lo = max(sent_start, start - 160)
-        near = self.folded[lo:start]  # the type words first, on the folded text: most windows lack them
-        named = [(m, "huyen") for m in _DISTRICT_NAMED_ANY.finditer(self.text, lo, start)] \
-            if "huyện" in near or "quận" in near or "xã" in near else []
-        if "xã" in near or "phường" in near or "trấn" in near:
-            named += [(m, "xa") for m in _COMMUNE_NAMED_ANY.finditer(self.text, lo, start)]
-        own = (self.doc.unit or {}).get("name")
-        named = [(m, lv) for m, lv in named if m.group(1).strip() != own]  # the reporting unit itself
-        if named:
-            m, level = max(named, key=lambda x: x[0].start())
-            between = self.text[m.end():start]
-            if ";" not in between and not _CLOSED_PAREN.search(between):
-                return m.group(1).strip(), level  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
-        clause = _CLAUSE_SPLIT.split(before)[-1]
-        m = _AGENCY_BEFORE.search(before) if before.rstrip().endswith("(") else None
-        if m:
-            return m.group(1).strip(), None
-        m = _AGENCY_NEXT.match(clause)  # 'Sở Tư pháp 2.315 hồ sơ; …': a name, then its count
-        if m and m.group(1).strip() != (self.doc.unit or {}).get("name") and \
-                not self._has_qualifier(start - len(clause), start):
-            return m.group(1).strip(), None
-        # the whole clause must be a capitalised name: one that starts otherwise is not searched
-        m = _NAME_BEFORE.search(clause) if clause.strip()[:1].isupper() else None
-        if m and clause.strip() == m.group(0).strip():
-            from extractors import gazetteer  # the gazetteer is large: loaded only when a name is met
-            if gazetteer.is_district_name(m.group(1).strip(), self.doc.unit.get("province")):
-                return m.group(1).strip(), "huyen"
-        return None
 
     # --- structure --------------------------------------------------------------------------
     def link_parts(self) -> None:
