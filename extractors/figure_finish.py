@@ -85,12 +85,21 @@ def finish(reader: Any) -> None:
     # splits it by level reports the whole: its unlabelled figures of metrics with no level part
     # ('Đã giải quyết 5.129 hồ sơ' a paragraph later) are the whole's too.
     framed = {f.segment for f in figures if f.scope == "all" and f.kind == "count"} & by_level
+
+    def is_whole(f: Figure) -> bool:
+        key = (f.metric, f.kind, f.segment)
+        return key in level_max and f.sentence not in own_sentences and (
+            f.kind != "count" or float(f.value) >= level_max[key])
+    # Likewise the sentence whose unlabelled count is the whole of a level split ('tiếp nhận 45.600
+    # hồ sơ (cấp huyện 12.300, cấp xã 33.300); đã giải quyết 45.100 hồ sơ', 'cung cấp 1.842 TTHC,
+    # trong đó 1.105 … toàn trình'): its other unlabelled figures, of metrics not split, are that
+    # whole's, not the unit's own level's (45.100 / 12.300 was flagged as a 366 % share).
+    whole_sentences = {f.sentence for f in figures if not f.scope and f.kind == "count" and is_whole(f)}
     for f in figures:
         if not f.scope:
             key = (f.metric, f.kind, f.segment)
-            whole = key in level_max and f.sentence not in own_sentences and (
-                f.kind != "count" or float(f.value) >= level_max[key])
-            whole = whole or (key not in level_max and f.segment in framed and f.kind in ("count", "percent"))
+            whole = is_whole(f) or (key not in level_max and f.kind in ("count", "percent") and (
+                f.segment in framed or f.sentence in whole_sentences))
             f.scope = "all" if whole or not unit_level else unit_level
     kept, alias = _dedupe(reader, figures)
     for f in kept:

@@ -91,3 +91,15 @@ def test_the_next_level_of_a_share_list_keeps_its_metric():
     shares = {f.value: (f.metric, f.scope) for f in doc.figures if f.kind == "percent"}
     assert shares == {99.6: ("resolved_in_time", "tinh"), 99.1: ("resolved_in_time", "xa")}
     assert ("3", "duration") in {(s.surface, s.reason) for s in doc.skipped}  # 'sau hơn 3 tháng'
+
+
+def test_figures_beside_the_whole_of_a_level_split_are_the_whole():
+    """'tiếp nhận 45.600 (cấp huyện 12.300, cấp xã 33.300); đã giải quyết 45.100, chiếm 98,9%': the
+    45.100 is of the whole, not the district level's 12.300 (a 366 % share was flagged)."""
+    doc = extract_text("Năm 2024, huyện Bảo Thắng tiếp nhận 45.600 hồ sơ (cấp huyện 12.300 hồ sơ, cấp xã 33.300 "
+                       "hồ sơ); đã giải quyết 45.100 hồ sơ, chiếm 98,9% số hồ sơ tiếp nhận; trong đó giải quyết "
+                       "đúng hạn 45.050 hồ sơ, chiếm 99,89% số hồ sơ đã giải quyết.", "case.txt")
+    scopes = {float(f.value): f.scope for f in doc.figures}
+    assert scopes[45600] == scopes[45100] == scopes[98.9] == scopes[45050] == "all"
+    assert (scopes[12300], scopes[33300]) == ("huyen", "xa")
+    assert not [f for f in doc.flags if f.severity != "info"]
