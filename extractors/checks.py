@@ -114,6 +114,15 @@ def check_document(doc: Document) -> list[Flag]:
     doc.notes.extend(f"checks: {n}" for n in notes)
     diagnoses = diagnose(relations, outcomes, figs, evaluate)
     by_relation: dict[int, Diagnosis] = {i: d for d in diagnoses for i in d.relations}
+    for i, (rel, out) in enumerate(zip(relations, outcomes)):
+        d = by_relation.get(i)
+        if (rel.rule == "ratio" and out.holds is False and out.severity == "error" and out.computed is not None
+                and out.computed > 100 and (d is None or (d.best is None and not d.ties))):
+            # a share of files over 100 % that no keystroke explains: the part is not of this base
+            # (another level's or period's whole is meant), not a typo; noted, not an error
+            out.severity = "info"
+            out.note = (out.note + "; " if out.note else "") + \
+                "the part exceeds this base and no single edit explains it: another whole is likely meant"
     prints = [fingerprint(rel, figs) for rel in relations]
     doc.relations = [{"fingerprint": fp, "rule": rel.rule, "relation": rel.label, "holds": out.holds,
                       "severity": out.severity if out.holds is False else None,
