@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from extractors import lexicon
+from extractors import lexicon, tables
 from extractors.figure_finish import DEFAULT_BASE, finish  # noqa: F401  (DEFAULT_BASE: documented here too)
 from extractors.layout import Layout
 from extractors.normalize import fold
@@ -92,6 +92,7 @@ class _Reader:
         self.skipped: list[Skipped] = []
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
         self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
+        self.table = tables.table_cells(self.text, self.folded, self.layout.lines)
         self._section_starts: list[int] | None = None
         self._nouns_after: dict[int, re.Match[str] | None] = {}
         self._asides_at: dict[int, list[tuple[int, int]]] = {}
@@ -142,6 +143,8 @@ class _Reader:
         if reason:
             self.skip(start, end, reason)
             return end
+        if start in self.table:
+            return self.read_cell(start, end, self.table[start])
         after = self.folded[end:end + WINDOW]
         if len(surface) > MAX_NUMBER_CHARS:
             self.skip(start, end, "implausible_number")  # no bulletin counts past a trillion
@@ -187,6 +190,22 @@ class _Reader:
             self.skip(start, end, "rate_met_by_units")  # '15/21 xã đạt 100% hồ sơ đúng hạn': a bar, not a share
             return end
         self.add(tok, after)
+        return end
+
+    def read_cell(self, start: int, end: int, cell: tables.Cell) -> int:
+        """A number in a metric table: its column says what it is, its row whose it is."""
+        if cell.skip:
+            self.skip(start, end, cell.skip)
+            return end
+        percent = bool(_PERCENT.match(self.folded[end:end + 20]))
+        parsed = parse_number(self.text[start:end], percent=percent, count_noun=not percent)
+        if parsed is None:
+            self.skip(start, end, "malformed_number")
+            return end
+        tok = _Token(start, end, parsed.value, parsed.decimals, self.text[start:end],
+                     kind="percent" if percent else "count", tail=end, noun="applications")
+        self.new_figure(tok, cell.metric)
+        self.figures[-1].unit_name = cell.row_name  # the row's unit; none on a total row
         return end
 
     def _rate_met_by_units(self, start: int) -> bool:

@@ -1,0 +1,96 @@
+"""Data tables, as the HTML reader writes them (``a | b | c`` a row): each number takes the metric
+of its column's header and the unit named in its row's first text cell.
+
+A bulletin's table ('Đơn vị | Tiếp nhận | Đã giải quyết | Đúng hạn | Quá hạn') says what every number
+is by where it stands, which the sentence reader cannot see. Only tables whose header names at least
+two metrics are read this way; any other row of cells is left to the sentence reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from extractors import lexicon
+from extractors.numbers import NUMBER
+
+_SEP = "|"
+_INDEX_HEADER = re.compile(r"(?:stt|tt|số\s+tt|số\s+thứ\s+tự)")
+_TOTAL_ROW = re.compile(r"(?:tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))")
+_NOUNS = ("applications",)  # the counts of a one-stop table are files
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a number in a table cell is: its column's metric, its row's unit (None on a total row),
+    or why it is no figure (``row_number``)."""
+    metric: str | None
+    row_name: str | None
+    skip: str | None = None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of the row text[start:end], spaces trimmed."""
+    out, pos = [], start
+    while True:
+        cut = text.find(_SEP, pos, end)
+        stop = end if cut < 0 else cut
+        a, b = pos, stop
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((a, b))
+        if cut < 0:
+            return out
+        pos = cut + 1
+
+
+def _header_metric(folded: str, a: int, b: int) -> str | None:
+    """The metric the longest phrase of a header cell names, for files."""
+    index, table = lexicon.metric_phrases()
+    best = None
+    for m in index.finditer(folded, a, b):
+        if best is None or m.end() - m.start() > best.end() - best.start():
+            best = m
+    if best is None:
+        return None
+    return next((mp.metric for mp in table[" ".join(best.group().split())] if _NOUNS[0] in mp.nouns), None)
+
+
+def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
+    """Start offset of each number in a metric table's body -> its :class:`Cell`."""
+    out: dict[int, Cell] = {}
+    if _SEP not in text:
+        return out
+    header: list[tuple[str | None, str]] | None = None  # per column: (metric, role)
+    for line in lines:
+        if text.count(_SEP, line.start, line.end) < 2:
+            header = None  # the table ended
+            continue
+        cells = _cells(text, line.start, line.end)
+        if header is None or len(cells) != len(header):
+            roles = []
+            for a, b in cells:
+                if _INDEX_HEADER.fullmatch(folded, a, b):
+                    roles.append((None, "index"))
+                else:
+                    metric = _header_metric(folded, a, b)
+                    roles.append((metric, "metric" if metric else "label"))
+            header = roles if sum(r == "metric" for _, r in roles) >= 2 else None
+            continue
+        labels = [(a, b) for (a, b), (_, role) in zip(cells, header) if role == "label" and a < b
+                  and not NUMBER.fullmatch(text, a, b)]
+        name = text[labels[0][0]:labels[0][1]] if labels else None
+        if labels and _TOTAL_ROW.match(folded, labels[0][0]):
+            name = None  # 'Tổng cộng': the whole, no sub-unit
+        for (a, b), (metric, role) in zip(cells, header):
+            m = NUMBER.fullmatch(text, a, b) if a < b else None
+            if m is None:
+                continue
+            if role == "index":
+                out[a] = Cell(None, None, "row_number")
+            elif role == "metric":
+                out[a] = Cell(metric, name)
+    return out

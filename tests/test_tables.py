@@ -1,0 +1,50 @@
+"""Data tables: a number takes its column header's metric and its row's unit; rows are checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.document import extract_text
+
+ROWS = [("Sở Tư pháp", "1.250", "{resolved}", "1.228", "2", "20"),
+        ("Sở Xây dựng", "340", "320", "318", "2", "20"),
+        ("Sở Công Thương", "2.100", "2.050", "2.050", "0", "50")]
+HEAD = ("STT", "Đơn vị", "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Quá hạn", "Đang giải quyết")
+
+
+def html(resolved: str) -> str:
+    cells = lambda tag, row: "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in row) + "</tr>"  # noqa: E731
+    body = "".join(cells("td", (str(i + 1),) + tuple(c.format(resolved=resolved) for c in row))
+                   for i, row in enumerate(ROWS))
+    total = cells("td", ("Tổng cộng", "", "3.690", "3.600", "3.596", "4", "90"))
+    return (f"<html><head><title>Kết quả giải quyết hồ sơ tháng 3/2024</title></head><body><article>"
+            f"<h1>Kết quả giải quyết hồ sơ tháng 3/2024</h1><p>Bảng tổng hợp kết quả giải quyết hồ sơ "
+            f"của các sở, ngành tháng 3/2024:</p><table>{cells('th', HEAD)}{body}{total}</table>"
+            f"</article></body></html>")
+
+
+def test_columns_give_metrics_and_rows_give_units():
+    doc = extract_text(html("1.230"), "table.html", is_html=True)
+    got = {(f.unit_name, f.metric): f.value for f in doc.figures}
+    assert got[("Sở Tư pháp", "received_total")] == 1250
+    assert got[("Sở Tư pháp", "resolved_in_time")] == 1228  # 'Đúng hạn' with no early column: in time
+    assert got[("Sở Xây dựng", "pending_total")] == 20
+    assert got[(None, "received_total")] == 3690  # the total row is the whole, no sub-unit
+    assert sorted(s.surface for s in doc.skipped if s.reason == "row_number") == ["1", "2", "3"]
+    assert not [f for f in doc.flags if f.severity != "info"]
+
+
+def test_a_typo_in_a_row_is_flagged_and_diagnosed():
+    doc = extract_text(html("1.320"), "table.html", is_html=True)
+    errors = [f for f in doc.flags if f.severity == "error"]
+    assert errors and "Sở Tư pháp" in errors[0].relation
+    assert "1.320 is most likely 1.230" in (errors[0].diagnosis or "")
+
+
+@pytest.mark.parametrize("text", [
+    "Ghi chú | xem thêm | tại đây\nTiếp nhận 12 hồ sơ.",  # a row of cells naming no metric: not a table
+    "Huyện | Dân số | Diện tích\nA | 12.000 | 300",
+])
+def test_rows_without_a_metric_header_are_left_to_the_sentence_reader(text):
+    doc = extract_text(text, "t.txt")
+    assert not [s for s in doc.skipped if s.reason == "row_number"]
