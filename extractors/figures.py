@@ -93,6 +93,7 @@ class _Reader:
         self.last_noun: tuple[int, str, str | None] | None = None  # (line, noun, default metric)
         self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
         self.table = tables.table_cells(self.text, self.folded, self.layout.lines)
+        self.table_figures: dict[str, tables.Cell] = {}
         self._section_starts: list[int] | None = None
         self._nouns_after: dict[int, re.Match[str] | None] = {}
         self._asides_at: dict[int, list[tuple[int, int]]] = {}
@@ -204,7 +205,7 @@ class _Reader:
             return end
         tok = _Token(start, end, parsed.value, parsed.decimals, self.text[start:end],
                      kind="percent" if percent else "count", tail=end, noun="applications")
-        self.new_figure(tok, cell.metric)
+        self.table_figures[self.new_figure(tok, cell.metric)] = cell
         self.figures[-1].unit_name = cell.row_name  # the row's unit; none on a total row
         return end
 
@@ -589,6 +590,10 @@ def extract_figures(doc: Document) -> None:
     reader.link_parts()
     reader.remap_under()
     doc.enumerations = reader.enumerations()
+    totals = tables.link_rows(reader.figures, reader.table_figures)
     finish(reader)
+    for f in doc.figures:  # after finish, which names every part's group after its parent
+        if f.parent in totals:
+            f.group = tables.TABLE_GROUP + f.parent
     doc.skipped = sorted(reader.skipped, key=lambda s: s.start)
     doc.segments = reader.layout.segments

@@ -25,6 +25,7 @@ import regex as re
 
 from extractors import tolerance as tol
 from extractors.records import Document, Figure
+from extractors.tables import TABLE_GROUP
 
 # total metric -> the ways the official forms split it. ``complete`` partitions list every member;
 # a document giving some of them yields a residual check (parts <= total), not an equality.
@@ -586,9 +587,11 @@ def _structure_relations(doc: Document, figs: dict[str, Figure], known: list[Rel
                 or all((total.id, p.id) in covered for p in parts_figs)):
             continue
         parts = tuple(Term(p.id) for p in parts_figs)
-        rels.append(Relation(rule="sum", mode="bound", stated=total.id, parts=parts, severity="warning",
-                             label=f"{_name(total)} >= {_join(parts, figs)}", source="structure",
-                             explanation=_explanation([total] + parts_figs)))
+        closed = _group.startswith(TABLE_GROUP)  # a table's rows are all of its total row: equal
+        rels.append(Relation(rule="sum", mode="equal" if closed else "bound", stated=total.id, parts=parts,
+                             severity="error" if closed else "warning",
+                             label=f"{_name(total)} {'=' if closed else '>='} {_join(parts, figs)}",
+                             source="structure", explanation=_explanation([total] + parts_figs)))
     return rels
 
 

@@ -28,6 +28,30 @@ class Cell:
     metric: str | None
     row_name: str | None
     skip: str | None = None
+    column: tuple[int, int] = (0, 0)  # (table, column): a total row's cell and the rows above it
+    total: bool = False
+
+
+TABLE_GROUP = "table:"  # group of a table's rows under their column's total: a closed list
+
+
+def link_rows(figures: list, cells: dict[str, Cell]) -> set[str]:
+    """Each row figure of a column with one total row gets that total as its parent (the rows of a
+    table are all of it, so they must add up to it); returns the totals' ids."""
+    by_column: dict[tuple[int, int], list] = {}
+    for f in figures:
+        if f.id in cells and f.kind == "count":
+            by_column.setdefault(cells[f.id].column, []).append(f)
+    totals = set()
+    for figs in by_column.values():
+        heads = [f for f in figs if cells[f.id].total]
+        rows = [f for f in figs if not cells[f.id].total]
+        if len(heads) != 1 or len(rows) < 2 or any(f.parent for f in rows):
+            continue
+        for f in rows:
+            f.parent = heads[0].id
+        totals.add(heads[0].id)
+    return totals
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -65,6 +89,7 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
     if _SEP not in text:
         return out
     header: list[tuple[str | None, str]] | None = None  # per column: (metric, role)
+    tables = 0
     for line in lines:
         if text.count(_SEP, line.start, line.end) < 2:
             header = None  # the table ended
@@ -79,18 +104,21 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
                     metric = _header_metric(folded, a, b)
                     roles.append((metric, "metric" if metric else "label"))
             header = roles if sum(r == "metric" for _, r in roles) >= 2 else None
+            tables += 1
             continue
         labels = [(a, b) for (a, b), (_, role) in zip(cells, header) if role == "label" and a < b
                   and not NUMBER.fullmatch(text, a, b)]
         name = text[labels[0][0]:labels[0][1]] if labels else None
-        if labels and _TOTAL_ROW.match(folded, labels[0][0]):
+        # 'Tổng cộng' may stand in the STT column, the unit column left empty
+        total = any(a < b and not NUMBER.fullmatch(text, a, b) and _TOTAL_ROW.match(folded, a) for a, b in cells)
+        if total:
             name = None  # 'Tổng cộng': the whole, no sub-unit
-        for (a, b), (metric, role) in zip(cells, header):
+        for k, ((a, b), (metric, role)) in enumerate(zip(cells, header)):
             m = NUMBER.fullmatch(text, a, b) if a < b else None
             if m is None:
                 continue
             if role == "index":
                 out[a] = Cell(None, None, "row_number")
             elif role == "metric":
-                out[a] = Cell(metric, name)
+                out[a] = Cell(metric, name, None, (tables, k), total and name is None)
     return out

@@ -48,3 +48,11 @@ def test_a_typo_in_a_row_is_flagged_and_diagnosed():
 def test_rows_without_a_metric_header_are_left_to_the_sentence_reader(text):
     doc = extract_text(text, "t.txt")
     assert not [s for s in doc.skipped if s.reason == "row_number"]
+
+
+def test_the_total_row_is_the_sum_of_the_rows():
+    """A table lists all its rows: the total row must equal their sum (an error, not a bound)."""
+    doc = extract_text(html("1.230").replace("<td>3.690</td>", "<td>3.960</td>"), "table.html", is_html=True)
+    errors = [f for f in doc.flags if f.severity == "error"]
+    assert len(errors) == 1 and "<Sở Tư pháp>" in errors[0].relation and errors[0].stated == 3960
+    assert errors[0].computed == 3690 and "3.960 is most likely 3.690" in (errors[0].diagnosis or "")
