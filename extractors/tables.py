@@ -18,7 +18,7 @@ from extractors.numbers import NUMBER
 _SEP = "|"
 _INDEX_HEADER = re.compile(r"(?:stt|tt|số\s+tt|số\s+thứ\s+tự)")
 _TOTAL_ROW = re.compile(r"(?:tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))")
-_NOUNS = ("applications",)  # the counts of a one-stop table are files
+_NOUN = "applications"  # the counts of a one-stop table are files
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _header_metric(folded: str, a: int, b: int) -> str | None:
             best = m
     if best is None:
         return None
-    return next((mp.metric for mp in table[" ".join(best.group().split())] if _NOUNS[0] in mp.nouns), None)
+    return next((mp.metric for mp in table[" ".join(best.group().split())] if _NOUN in mp.nouns), None)
 
 
 def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
