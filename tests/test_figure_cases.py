@@ -282,6 +282,17 @@ BLIND_CASES = [
                  id="share-after-a-parenthesised-change"),
     pytest.param("Số hóa 2.172/2.488 hồ sơ đã giải quyết, đạt 87.3%.",
                  {2172: ("digitized", "count"), 87.3: ("digitized", "percent")}, [], id="share-of-a-fraction-named-whole"),
+    # values of an earlier period quoted beside this one's (session 3)
+    pytest.param("Chi nhánh đã tiếp nhận 9.412 hồ sơ (cùng kỳ năm 2023: 8.950 hồ sơ), đã giải quyết 9.120 hồ sơ.",
+                 {9412: ("received_total", "count"), 9120: ("resolved_total", "count")}, [8950],
+                 id="count-of-the-same-period-last-year"),
+    pytest.param("So với cùng kỳ năm 2023 (tiếp nhận 8.950 hồ sơ, giải quyết 8.669 hồ sơ), số hồ sơ tiếp nhận tăng 5,2%.",
+                 {5.2: ("received_total", "change")}, [8950, 8669], id="last-year-counts-in-parentheses"),
+    pytest.param("Tỷ lệ giải quyết đúng hạn đạt 98,5%, cao hơn tháng trước (tháng 9 là 96,1%); tháng trước là 1.204 hồ sơ.",
+                 {98.5: ("resolved_in_time", "percent")}, [96.1, 1204], id="values-of-the-month-before"),
+    pytest.param("Số hồ sơ kỳ trước chuyển sang: 125 hồ sơ; tiếp nhận mới 3.412 hồ sơ (tháng trước chuyển sang 125).",
+                 {125: ("carried_over", "count"), 3412: ("received_new", "count")}, [],
+                 id="carried-over-is-not-another-period"),
 ]
 
 
