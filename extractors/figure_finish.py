@@ -95,12 +95,16 @@ def finish(reader: Any) -> None:
     # trong đó 1.105 … toàn trình'): its other unlabelled figures, of metrics not split, are that
     # whole's, not the unit's own level's (45.100 / 12.300 was flagged as a 366 % share).
     whole_sentences = {f.sentence for f in figures if not f.scope and f.kind == "count" and is_whole(f)}
+    last_scope: dict[tuple, str] = {}  # (metric, segment) -> the scope of its latest figure so far
     for f in figures:
+        if not f.scope and f.kind == "change" and (f.metric, f.segment) in last_scope:
+            f.scope = last_scope[(f.metric, f.segment)]  # a change is of the figure it follows
         if not f.scope:
             key = (f.metric, f.kind, f.segment)
             whole = is_whole(f) or (key not in level_max and f.kind in ("count", "percent") and (
                 f.segment in framed or f.sentence in whole_sentences))
             f.scope = "all" if whole or not unit_level else unit_level
+        last_scope[(f.metric, f.segment)] = f.scope
     kept, alias = _dedupe(reader, figures)
     for f in kept:
         for attr in ("of", "whole", "parent"):

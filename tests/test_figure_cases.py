@@ -307,6 +307,9 @@ def test_blind_sentence(sentence: str, expected: dict, not_figures: list) -> Non
                  "trước hạn 14.239 hồ sơ, đạt 98,96%.\nTại hội nghị, các đơn vị báo cáo: Bộ phận Một cửa huyện "
                  "tiếp nhận 3.418 hồ sơ, giải quyết đúng hạn 3.392 hồ sơ, đạt 99,24%.",
                  {14620: "all", 98.96: "all", 3418: "huyen", 3392: "huyen", 99.24: "huyen"}, id="district-desk"),
+    # a change is of the figure it follows: the whole's rate, not the unit's own level's
+    pytest.param("Tại cấp huyện, cấp xã, số hồ sơ quá hạn 689 hồ sơ, chiếm 3,45%.\nTỷ lệ hồ sơ quá hạn tiếp tục "
+                 "giảm, so với tháng 7 giảm 3,86%.", {3.45: "all", 3.86: "all"}, id="change-follows-its-figure"),
 ])
 def test_one_stop_desk_of_the_district(text: str, scopes: dict) -> None:
     doc = extract_text(HEAD + text, "case.txt")
