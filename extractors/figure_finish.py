@@ -10,6 +10,7 @@ from typing import Any
 
 import regex as re
 
+from extractors import lexicon
 from extractors.gazetteer import find_province
 from extractors.records import Figure, Skipped
 
@@ -96,7 +97,11 @@ def finish(reader: Any) -> None:
     # whole's, not the unit's own level's (45.100 / 12.300 was flagged as a 366 % share).
     whole_sentences = {f.sentence for f in figures if not f.scope and f.kind == "count" and is_whole(f)}
     last_scope: dict[tuple, str] = {}  # (metric, segment) -> the scope of its latest figure so far
+    noun_levels = lexicon.noun_levels()
     for f in figures:
+        if not f.scope and f.kind == "count":
+            tok = reader.tokens.get(f.id)  # a twin figure has no token of its own
+            f.scope = noun_levels.get(tok.noun) or "" if tok else ""
         if not f.scope and f.kind == "change" and (f.metric, f.segment) in last_scope:
             f.scope = last_scope[(f.metric, f.segment)]  # a change is of the figure it follows
         if not f.scope:

@@ -131,6 +131,12 @@ def nouns() -> tuple[PhraseIndex, dict[str, tuple[str, str]]]:
 
 
 @functools.cache
+def noun_levels() -> dict[str, str]:
+    """noun class -> the level of government a count of it is at ('11 chi nhánh': district)."""
+    return {e["noun"]: e["level"] for e in load("nouns") if e.get("level")}
+
+
+@functools.cache
 def hedges() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {" ".join(fold(p).split()): e["approx"] for e in load("hedges") for p in e["phrases"]}
     ordered = sorted(table, key=lambda p: (-len(p), p))

@@ -27,7 +27,7 @@ SCHEMAS: dict[str, tuple[set[str], set[str]]] = {
     "units": ({"level", "nouns", "examples"}, {"role", "note"}),
     "structure": ({"role", "patterns", "examples"}, {"value", "note"}),
     "periods": ({"name", "patterns", "examples"}, {"note"}),
-    "nouns": ({"noun", "phrases", "examples"}, {"metric", "note"}),
+    "nouns": ({"noun", "phrases", "examples"}, {"metric", "level", "note"}),
     "kinds": ({"kind", "patterns", "examples"}, {"note"}),
     "relevance": ({"role", "phrases", "examples"}, {"weight", "note"}),
 }

@@ -310,6 +310,9 @@ def test_blind_sentence(sentence: str, expected: dict, not_figures: list) -> Non
     # a change is of the figure it follows: the whole's rate, not the unit's own level's
     pytest.param("Tại cấp huyện, cấp xã, số hồ sơ quá hạn 689 hồ sơ, chiếm 3,45%.\nTỷ lệ hồ sơ quá hạn tiếp tục "
                  "giảm, so với tháng 7 giảm 3,86%.", {3.45: "all", 3.86: "all"}, id="change-follows-its-figure"),
+    # a count of districts or branches is a district-level fact, whatever the sentence's subject
+    pytest.param("Văn phòng đăng ký đất đai tỉnh và 11 chi nhánh đã tiếp nhận 6.349 hồ sơ; 9 huyện, thị xã đạt "
+                 "tỷ lệ đúng hạn trên 98%.", {11: "huyen", 9: "huyen"}, id="count-of-branches"),
 ])
 def test_one_stop_desk_of_the_district(text: str, scopes: dict) -> None:
     doc = extract_text(HEAD + text, "case.txt")
