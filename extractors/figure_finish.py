@@ -99,9 +99,9 @@ def finish(reader: Any) -> None:
     last_scope: dict[tuple, str] = {}  # (metric, segment) -> the scope of its latest figure so far
     noun_levels = lexicon.noun_levels()
     for f in figures:
-        if not f.scope and f.kind == "count":
-            tok = reader.tokens.get(f.id)  # a twin figure has no token of its own
-            f.scope = noun_levels.get(tok.noun) or "" if tok else ""
+        tok = reader.tokens.get(f.id)  # a twin figure has no token of its own
+        if tok and f.kind == "count" and tok.noun in noun_levels:
+            f.scope = noun_levels[tok.noun]  # '9 huyện' is a district-level fact in any sentence
         if not f.scope and f.kind == "change" and (f.metric, f.segment) in last_scope:
             f.scope = last_scope[(f.metric, f.segment)]  # a change is of the figure it follows
         if not f.scope:
