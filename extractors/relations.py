@@ -19,91 +19,14 @@ tell two facts apart: nothing is related there).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-
-import regex as re
 
 from extractors import tolerance as tol
 from extractors.records import Document, Figure
+from extractors.relations_model import (  # noqa: F401  (re-exported: the checks' public records)
+    COUNT_KINDS, FALLBACK_TOTAL, LEVELS, PARTITIONS, RETURN_METRICS, Counts, Outcome, Override, Relation,
+    Term, _explanation, _join, _name)
+from extractors.relations_percent import _percent_relation, _percent_sums
 from extractors.tables import TABLE_GROUP
-
-# total metric -> the ways the official forms split it. ``complete`` partitions list every member;
-# a document giving some of them yields a residual check (parts <= total), not an equality.
-PARTITIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("received_total", ("received_new", "carried_over")),
-    ("received_new", ("received_online", "received_offline")),
-    ("resolved_total", ("resolved_early", "resolved_on_time", "resolved_late")),
-    ("resolved_total", ("resolved_in_time", "resolved_late")),
-    ("resolved_in_time", ("resolved_early", "resolved_on_time")),
-    ("pending_total", ("pending_in_time", "pending_overdue")),
-    ("due_total", ("resolved_in_time", "late_total")),
-    ("procedures_total", ("procedures_level_1", "procedures_level_2", "procedures_level_3",
-                          "procedures_level_4")),
-    ("online_services_total", ("online_services_full", "online_services_partial")),
-    ("feedback_received", ("feedback_processed", "feedback_pending")),
-)
-# Without a new-files count, ``received_total`` is what online + offline add up to.
-FALLBACK_TOTAL = {"received_new": "received_total"}
-RETURN_METRICS = ("returned", "withdrawn", "returned_or_withdrawn")
-APPLICATION_BASES = ("resolved_total", "received_total", "due_total", "received_new")
-APPLICATION_PREFIXES = ("received", "resolved", "pending", "digitized", "returned", "withdrawn",
-                        "late_total", "carried_over", "due_total")
-WHOLE_METRICS = ("received_total", "resolved_total", "due_total")
-LEVELS = ("tinh", "huyen", "xa")
-COUNT_KINDS = ("count", "amount")
-_FRACTION_TAIL = re.compile(r"\s*/\s*(\d[\d.,]*)")
-
-
-@dataclass(frozen=True)
-class Term:
-    fig: str
-    sign: int = 1
-    attached: bool = True  # False: the relation reads another mention of this figure (x/y)
-
-
-@dataclass
-class Relation:
-    rule: str  # sum | level_sum | ratio | percent_sum | list_count
-    mode: str  # equal | residual | bound | ratio | percent_sum | list_count
-    stated: str  # the figure whose stated value is checked
-    parts: tuple[Term, ...] = ()
-    numerators: list[tuple[str, tuple[Term, ...]]] = field(default_factory=list)
-    bases: list[tuple[str, tuple[Term, ...]]] = field(default_factory=list)
-    severity: str = "error"  # of a violation
-    label: str = ""  # the relation in words, with metric[scope] names
-    source: str = ""  # form | level | structure | percent | list
-    missing: tuple[str, ...] = ()  # known partition members the text does not give
-    items: int | None = None  # list_count: number of items listed
-    open_list: bool = False
-    explanation: str | None = None  # text that explains a gap: violations become info
-    weak: str | None = None  # why a violation is only worth an info note (English)
-    correction_text: str | None = None  # ratio: the text's own correction of a count ('thực tế …')
-
-    def figure_ids(self) -> list[str]:
-        ids = [self.stated] + [t.fig for t in self.parts]
-        for _, terms in self.numerators + self.bases:
-            ids += [t.fig for t in terms]
-        return list(dict.fromkeys(ids))
-
-    def attached_ids(self) -> set[str]:
-        ids = {self.stated} | {t.fig for t in self.parts if t.attached}
-        for _, terms in self.numerators + self.bases:
-            ids |= {t.fig for t in terms if t.attached}
-        return ids
-
-
-@dataclass
-class Outcome:
-    holds: bool | None  # None: could not be checked
-    severity: str | None = None
-    stated: float | None = None
-    computed: float | None = None
-    convention: str | None = None  # exact | rounding | truncation
-    fitted: str | None = None  # which numerator / base fitted (ratio)
-    note: str | None = None
-
-
-Override = dict[str, tuple[float, int]]  # figure id -> (value, printed decimals)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,36 +134,6 @@ def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, to
 # finding
 
 
-def _name(fig: Figure) -> str:
-    return f"{fig.metric}[{fig.scope}]" + (f"<{fig.unit_name}>" if fig.unit_name else "")
-
-
-def _join(terms: tuple[Term, ...], figs: dict[str, Figure]) -> str:
-    out = ""
-    for i, t in enumerate(terms):
-        op = ("" if t.sign > 0 else "-") if i == 0 else (" + " if t.sign > 0 else " - ")
-        out += op + _name(figs[t.fig])
-    return out
-
-
-def _quotient(terms: tuple[Term, ...], figs: dict[str, Figure]) -> str:
-    """One side of a ratio, bracketed when it is a sum: '(early + on_time) / resolved'."""
-    joined = _join(terms, figs)
-    return f"({joined})" if len(terms) > 1 else joined
-
-
-class Counts(dict):
-    """metric -> the one exact figure of a key; ``ambiguous`` metrics have several values there."""
-
-    ambiguous: set[str]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.ambiguous = set()
-
-    def blocked(self, metrics) -> bool:
-        return any(m in self.ambiguous for m in metrics)
-
 
 class _Index:
     """Exact figures by key (segment, scope, unit_name) and metric; ambiguous metrics left out."""
@@ -334,11 +227,6 @@ def _drop_unsafe_residuals(doc: Document, rels: list[Relation], figs: dict[str, 
     return out
 
 
-def _explanation(figures: list[Figure]) -> str | None:
-    for f in figures:
-        if f.explained_by:
-            return f.explained_by
-    return None
 
 
 def _form_relations(counts: Counts, figs: dict[str, Figure]) -> list[Relation]:
@@ -441,131 +329,6 @@ def _level_relations(index: _Index) -> list[Relation]:
             explanation=_explanation([whole] + parts_figs)))
     return rels
 
-
-def _partition_terms(metric: str, counts: Counts, actual: bool = False
-                     ) -> list[tuple[str, tuple[Term, ...]]]:
-    """Ways to compute ``metric`` from other counts of the same key (parts, or total minus rest).
-
-    With ``actual``, members the text itself corrects (``resolved_late_actual``: 'thực tế quá hạn
-    09') are read at their corrected value; only variants using a correction are returned."""
-    out = []
-    for total, members in PARTITIONS:
-        def pick(m: str) -> str | None:
-            if actual and m + "_actual" in counts:
-                return m + "_actual"
-            return m if m in counts and m not in counts.ambiguous else None
-        if total == metric:
-            names = [pick(m) for m in members]
-        elif metric in members:
-            names = [total if total in counts and total not in counts.ambiguous else None] + [
-                pick(m) for m in members if m != metric]
-        else:
-            continue
-        if None in names or (actual and not any(n.endswith("_actual") for n in names)):
-            continue
-        if total == metric:
-            out.append(("+".join(names), tuple(Term(counts[n].id) for n in names)))
-        else:
-            out.append(("-".join(names), (Term(counts[names[0]].id),) + tuple(
-                Term(counts[n].id, -1) for n in names[1:])))
-    return out
-
-
-def _bases_for(metric: str) -> list[str]:
-    out = [total for total, members in PARTITIONS if metric in members]
-    if metric.startswith(APPLICATION_PREFIXES):
-        out += [b for b in APPLICATION_BASES if b != metric]
-    if metric.startswith("procedures_"):
-        out.append("procedures_total")
-    if metric.startswith("online_services_"):
-        out += ["online_services_total", "procedures_total"]
-    return list(dict.fromkeys(out))
-
-
-def _fraction_whole_term(doc: Document, x: Figure, whole: Figure) -> Term:
-    """The y of ``x/y`` may be a second mention of a figure stated earlier: then an edit of the
-    earlier mention does not change the fraction the percentage was computed from."""
-    slash = doc.text.find("/", x.start, x.end + 3)
-    if slash < 0:
-        return Term(whole.id)
-    m = _FRACTION_TAIL.match(doc.text, slash)
-    return Term(whole.id, attached=not m or m.start(1) == whole.start)
-
-
-def _percent_relation(doc: Document, p: Figure, counts: Counts,
-                      figs: dict[str, Figure]) -> Relation | None:
-    numerators: list[tuple[str, tuple[Term, ...]]] = []
-    bases: list[tuple[str, tuple[Term, ...]]] = []
-    part = figs.get(p.of) if p.of else None
-    if part is not None and part.approx is None:
-        numerators.append((part.metric, (Term(part.id),)))
-        whole = figs.get(part.whole) if part.whole else None
-        if whole is not None and whole.approx is None:
-            bases.append((f"{whole.metric} (x/y)", (_fraction_whole_term(doc, part, whole),)))
-    if part is None and p.metric in counts.ambiguous:
-        return None  # which of the counts this share is about cannot be told
-    if p.metric in counts and (part is None or counts[p.metric].id != part.id):
-        numerators.append((p.metric, (Term(counts[p.metric].id),)))
-    # the numerator of a share is its part; computed, it is the sum of the part's own members
-    # (in time = early + on time, SPEC.md). 'total minus the other members' stands in only when
-    # those members are not all stated: when they are, the two disagree only where the partition
-    # itself is broken, and the subtraction would hide that error in the share
-    derived = _partition_terms(p.metric, counts)
-    sums = [(label, terms) for label, terms in derived if all(t.sign > 0 for t in terms)]
-    numerators += sums or derived
-    # a count the text itself corrects ('thực tế quá hạn 09') gives an explained numerator
-    correction_text = None
-    for label, terms in _partition_terms(p.metric, counts, actual=True):
-        numerators.append((f"explained:{label}", terms))
-        actual = next(figs[t.fig] for t in terms if figs[t.fig].metric.endswith("_actual"))
-        correction_text = actual.explained_by or _snippet(doc.text, actual)
-    if p.base and (p.base not in counts or p.base in counts.ambiguous) and not bases:
-        return None  # the base the text names is not given: other bases would be guesses
-    # a share of a whole (received_total %, resolved_total %) is only read against the base the
-    # text names: guessing a denominator for a whole is how mislabelled figures become alarms
-    guessed = [] if p.metric in WHOLE_METRICS else _bases_for(p.metric)
-    candidates = ([p.base] if p.base else []) + guessed
-    for metric in dict.fromkeys(candidates):
-        if metric in counts and metric not in counts.ambiguous:
-            bases.append((metric, (Term(counts[metric].id),)))
-    numerators = list(dict(numerators).items())
-    # a base equal to a numerator is no base (x / x)
-    bases = [(label, terms) for label, terms in dict(bases).items()
-             if not any(set(terms) == set(nt) for _, nt in numerators)]
-    if not numerators or not bases:
-        return None
-    n0, b0 = numerators[0], bases[0]
-    label = f"{p.metric}% [{p.scope}] = {_quotient(n0[1], figs)} / {_quotient(b0[1], figs)}"
-    involved = [figs[t.fig] for _, terms in numerators + bases for t in terms]
-    return Relation(rule="ratio", mode="ratio", stated=p.id, numerators=numerators, bases=bases,
-                    label=label, source="percent", explanation=_explanation([p] + involved),
-                    correction_text=correction_text)
-
-
-def _snippet(text: str, fig: Figure, width: int = 40) -> str:
-    """The words around a figure, cut at word boundaries."""
-    start = text.rfind(" ", 0, max(0, fig.start - width)) + 1
-    end = text.find(" ", min(len(text), fig.end + 12))
-    return text[start:end if end > 0 else len(text)].strip()
-
-
-def _percent_sums(percents: dict[str, list[Figure]], figs: dict[str, Figure]) -> list[Relation]:
-    rels = []
-    for total, members in PARTITIONS:
-        if not all(len(percents.get(m, [])) == 1 for m in members):
-            continue
-        shares = [percents[m][0] for m in members]
-        # shares add up to 100 only when they are shares of this partition's own total
-        # (early + on time are shares of resolved, not of resolved in time)
-        nested = any(total in other for _, other in PARTITIONS)
-        if any(s.base != total for s in shares if s.base) or (nested and not all(s.base for s in shares)):
-            continue
-        parts = tuple(Term(s.id) for s in shares)
-        rels.append(Relation(
-            rule="percent_sum", mode="percent_sum", stated=shares[0].id, parts=parts,
-            label=" + ".join(f"{s.metric}% [{s.scope}]" for s in shares) + " = 100",
-            source="percent"))
-    return rels
 
 
 def _structure_relations(doc: Document, figs: dict[str, Figure], known: list[Relation]) -> list[Relation]:
