@@ -103,10 +103,17 @@ def evaluate(rel: Relation, figs: dict[str, Figure], override: Override | None =
 def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, tol.Interval],
                     value: float, override: Override | None) -> Outcome:
     first: float | None = None
+    impossible: float | None = None
     explained_fit: tuple[str, str] | None = None
     bases = [(label, *_term_interval(figs, terms, override)) for label, terms in rel.bases]
     for n_label, n_terms in rel.numerators:
         num, n_point = _term_interval(figs, n_terms, override)
+        if n_point < 0:
+            # 'total minus the other members' below zero: no share can be negative, so a figure of
+            # this partition is misread (another whole, another period), not mistyped
+            if impossible is None and bases and bases[0][2]:
+                impossible = round(n_point / bases[0][2] * 100, 2)
+            continue
         for b_label, base, b_point in bases:
             r = tol.ratio(num, base)
             if r is None:
@@ -121,13 +128,17 @@ def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, to
                 explained_fit = explained_fit or (label, convention)
                 continue
             return Outcome(True, None, value, first, convention, label)
+    if first is None and impossible is not None:
+        return Outcome(False, "info", value, impossible,
+                       note="the computed part is negative, which no share can be: a member of its "
+                            "partition is misread, not mistyped")
     if first is None:
         return Outcome(None, note="no usable base (zero)")
     if explained_fit:
         return Outcome(False, "info", value, first, explained_fit[1], explained_fit[0],
                        note=rel.explanation or rel.correction_text)
     severity = "info" if rel.explanation else rel.severity
-    return Outcome(False, severity, value, first, note=rel.explanation)
+    return Outcome(False, severity, value, first, note=rel.explanation or rel.remark)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +196,9 @@ def find_relations(doc: Document) -> tuple[list[Relation], list[str]]:
         for plist in percents.values():
             for p in plist:
                 rel = _percent_relation(doc, p, counts, figs)
-                if rel:
+                if isinstance(rel, str):
+                    index.notes.append(rel)
+                elif rel:
                     rels.append(rel)
                 else:
                     index.notes.append(f"unchecked:{p.metric}%[{p.scope}] {p.surface}: "

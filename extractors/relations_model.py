@@ -58,6 +58,7 @@ class Relation:
     explanation: str | None = None  # text that explains a gap: violations become info
     weak: str | None = None  # why a violation is only worth an info note (English)
     correction_text: str | None = None  # ratio: the text's own correction of a count ('thực tế …')
+    remark: str | None = None  # ratio: what the text prints beside the share, said in its note
 
     def figure_ids(self) -> list[str]:
         ids = [self.stated] + [t.fig for t in self.parts]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import regex as re
 
+from extractors import tolerance as tol
+from extractors.numbers import parse_number
 from extractors.records import Document, Figure
 from extractors.relations_model import (APPLICATION_BASES, APPLICATION_PREFIXES, PARTITIONS, WHOLE_METRICS,
                                         Counts, Relation, Term, _explanation, _quotient)
@@ -63,11 +65,41 @@ def _fraction_whole_term(doc: Document, x: Figure, whole: Figure) -> Term:
     return Term(whole.id, attached=not m or m.start(1) == whole.start)
 
 
+_DIGIT = re.compile(r"\d")
+BESIDE = 60  # characters between an x/y and its percentage: '14/19 cơ quan, đơn vị (73,68%)'
+
+
+def own_fraction(doc: Document, p: Figure, part: Figure) -> tuple[float, bool] | None:
+    """The y of an ``x/y`` printed right before ``p`` whose x is ``p``'s own count, when the
+    extractor kept no figure for it ('14/19 cơ quan (73,68%)': 19 skipped as a fraction's whole),
+    and whether ``p`` is x/y under a printing convention."""
+    m = _FRACTION_TAIL.match(doc.text, part.end)
+    if not m or not m.end() <= p.start <= m.end() + BESIDE or _DIGIT.search(doc.text, m.end(), p.start):
+        return None
+    y = parse_number(m.group(1).rstrip(".,"), count_noun=True)
+    if y is None or not y.value:
+        return None
+    x = tol.point(float(part.value)) if part.kind == "count" and part.decimals == 0 else tol.hull(
+        tol.conventions(float(part.value), part.decimals, part.scale or 1).values())
+    share = tol.ratio(x, tol.point(float(y.value)))
+    stated = tol.conventions(float(p.value), p.decimals, p.scale or 1)
+    return float(y.value), share is not None and tol.fit(stated, share) is not None
+
+
 def _percent_relation(doc: Document, p: Figure, counts: Counts,
-                      figs: dict[str, Figure]) -> Relation | None:
+                      figs: dict[str, Figure]) -> Relation | str | None:
+    """The share relation of ``p``; a note (str) when it needs none, None when it cannot be built."""
     numerators: list[tuple[str, tuple[Term, ...]]] = []
     bases: list[tuple[str, tuple[Term, ...]]] = []
     part = figs.get(p.of) if p.of else None
+    remark = None
+    if part is not None and part.approx is None and part.whole is None:
+        fraction = own_fraction(doc, p, part)
+        if fraction is not None:
+            y, holds = fraction
+            if holds:  # checked on its own x/y: another base of the key would be a guess
+                return f"held:{p.metric}%[{p.scope}] {p.surface} = {part.surface}/{y:g} (its own x/y)"
+            remark = f"its own x/y printed beside it, {part.surface}/{y:g}, does not give it either"
     if part is not None and part.approx is None:
         numerators.append((part.metric, (Term(part.id),)))
         whole = figs.get(part.whole) if part.whole else None
@@ -110,7 +142,7 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
     involved = [figs[t.fig] for _, terms in numerators + bases for t in terms]
     return Relation(rule="ratio", mode="ratio", stated=p.id, numerators=numerators, bases=bases,
                     label=label, source="percent", explanation=_explanation([p] + involved),
-                    correction_text=correction_text)
+                    correction_text=correction_text, remark=remark)
 
 
 def _snippet(text: str, fig: Figure, width: int = 40) -> str:

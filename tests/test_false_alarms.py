@@ -103,3 +103,43 @@ def test_figures_beside_the_whole_of_a_level_split_are_the_whole():
     assert scopes[45600] == scopes[45100] == scopes[98.9] == scopes[45050] == "all"
     assert (scopes[12300], scopes[33300]) == ("huyen", "xa")
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+# --- check-side guards (issue 4): even a misread figure must not produce an impossible error ---
+
+def _alarms(text: str) -> list[tuple]:
+    return [(f.severity, f.relation, f.stated, f.computed) for f in extract_text(text, "case.txt").flags
+            if f.severity != "info"]
+
+
+ONLINE_SERVICES = ("Năm 2024, tỉnh có 1.812 thủ tục hành chính. Trong đó, 1.143 thủ tục được cung cấp dưới dạng dịch vụ công trực tuyến, bằng 63,07% tổng số "
+                   "TTHC, bao gồm 652 dịch vụ công trực tuyến toàn trình (chiếm 57,04% số DVCTT) và 491 dịch vụ "
+                   "công trực tuyến một phần (42,96%).")
+PARTIAL_SHARE = ("Tỉnh cung cấp 1.143 dịch vụ công trực tuyến, trong đó {full} dịch vụ công trực tuyến toàn trình; "
+                 "dịch vụ công trực tuyến một phần chiếm 42,96%.")
+
+
+def test_a_negative_computed_share_is_no_error():
+    """fa07: 491 'một phần' read as the total makes partial = (491 - 652) / 491 = -32,79 %: a share
+    below zero is impossible, so it is a note on a misread figure, never an error or a diagnosis."""
+    doc = extract_text(ONLINE_SERVICES, "case.txt")
+    assert not [f for f in doc.flags if f.severity != "info"], [f.relation for f in doc.flags]
+    notes = [f for f in doc.flags if f.computed is not None and f.computed < 0]
+    assert notes and all(f.diagnosis is None and "negative" in f.details["note"] for f in notes)
+
+
+@pytest.mark.parametrize("full, flagged", [("652", False), ("625", True)], ids=["consistent", "typo"])
+def test_a_partial_share_from_a_difference_is_still_checked(full, flagged):
+    """The same share computed as total minus the full services, when that is positive, is checked."""
+    assert bool(_alarms(PARTIAL_SHARE.format(full=full))) is flagged
+
+
+AGENCIES = ("Tháng 10/2024, các sở, ban, ngành đã giải quyết xong tổng số 7.188 hồ sơ. Có 5 cơ quan còn để xảy ra "
+            "hồ sơ trễ hạn. Như vậy 14/19 cơ quan, đơn vị ({share}%) không có hồ sơ trễ hạn trong tháng.")
+
+
+@pytest.mark.parametrize("share, flagged", [("73,68", False), ("73,86", True)], ids=["consistent", "typo"])
+def test_a_share_beside_its_own_fraction_is_checked_there(share, flagged):
+    """fa03: '14/19 cơ quan (73,68%)' holds on its own x/y (19 is kept as no figure): it is not
+    checked again against the files resolved; the same share mistyped is still flagged."""
+    assert bool(_alarms(AGENCIES.format(share=share))) is flagged
