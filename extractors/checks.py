@@ -103,11 +103,33 @@ def _flag(doc: Document, rel: Relation, out: Outcome, figs: dict[str, Figure],
                 fingerprint=fingerprint(rel, figs), details=details)
 
 
+def _fitted_base(out: Outcome) -> str | None:
+    """The metric of the base a share held on ('due_total (same sentence)' -> 'due_total')."""
+    if not out.holds or not out.fitted or " / " not in out.fitted:
+        return None
+    return out.fitted.rsplit(" / ", 1)[1].split(" ")[0]
+
+
+def _unsum_other_bases(relations: list[Relation], outcomes: list[Outcome]) -> None:
+    """Shares of one partition add up to 100 only on one base: a share that holds on another base
+    (96,96% of the files due beside 2,34% of the files resolved, fa14) leaves the sum unchecked."""
+    held_on = {rel.stated: _fitted_base(out) for rel, out in zip(relations, outcomes) if rel.mode == "ratio"}
+    for rel, out in zip(relations, outcomes):
+        if rel.mode != "percent_sum" or out.holds is not False:
+            continue
+        other = [t.fig for t in rel.parts if held_on.get(t.fig) not in (None, rel.whole_metric)]
+        if other:
+            out.holds, out.severity = None, None
+            out.note = (f"not summed: {', '.join(other)} holds on another base "
+                        f"({', '.join(sorted({held_on[f] for f in other}))}), not {rel.whole_metric}")
+
+
 def check_document(doc: Document) -> list[Flag]:
     """Every violated relation of ``doc`` as a flag (error / warning / info), grouped by root cause."""
     relations, notes = find_relations(doc)
     figs = {f.id: f for f in doc.figures}
     outcomes = [evaluate(rel, figs) for rel in relations]
+    _unsum_other_bases(relations, outcomes)
     for rel, out in zip(relations, outcomes):
         if out.holds is None:
             notes.append(f"unchecked:{rel.label}: {out.note}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from extractors import checks, figures, html, meta
 from extractors.decode import decode_bytes
 from extractors.errors import InputError
-from extractors.normalize import clean_text
+from extractors.normalize import clean_text, unwrap
 from extractors.numbers import NUMBER
 from extractors.records import Document, Skipped
 
@@ -45,13 +45,13 @@ def extract_text(raw: str, source: str, *, is_html: bool | None = None, url: str
         is_html = looks_like_html(raw, source)
     if is_html:
         article = html.extract_article(raw, url=url)
-        body = clean_text(article.text)
+        body = unwrap(clean_text(article.text))
         title = title or (clean_text(article.title) if article.title else None)
         if not published and article.published:
             published, published_from = article.published, article.published_from
         text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     else:
-        text = clean_text(raw)
+        text = unwrap(clean_text(raw))
         if title is None:
             title = meta.guess_title(text)
     cut = _analysed_length(text)

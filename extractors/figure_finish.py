@@ -69,7 +69,8 @@ def finish(reader: Any) -> None:
         if f.scope == "whole":
             f.scope = "all" if f.segment in by_level or not unit_level else unit_level
     # A figure with no stated level is the whole when the same metric is also broken down by level
-    # (and it is at least as large as each part); otherwise it is the reporting unit's own.
+    # (and it is larger than each part: one equal to a part is that part repeated, as a headline
+    # repeats it); otherwise it is the reporting unit's own.
     level_max: dict[tuple, float] = {}
     for f in figures:
         if f.scope in ("tinh", "huyen", "xa"):
@@ -90,7 +91,7 @@ def finish(reader: Any) -> None:
     def is_whole(f: Figure) -> bool:
         key = (f.metric, f.kind, f.segment)
         return key in level_max and f.sentence not in own_sentences and (
-            f.kind != "count" or float(f.value) >= level_max[key])
+            f.kind != "count" or float(f.value) > level_max[key])
     # Likewise the sentence whose unlabelled count is the whole of a level split ('tiếp nhận 45.600
     # hồ sơ (cấp huyện 12.300, cấp xã 33.300); đã giải quyết 45.100 hồ sơ', 'cung cấp 1.842 TTHC,
     # trong đó 1.105 … toàn trình'): its other unlabelled figures, of metrics not split, are that

@@ -33,6 +33,7 @@ _CUT_AFTER = re.compile(r"[;:\n]|\((?!\s*[\p{L}\d&-]{2,10}\s*\))|\.(?:\s|$)|"
                         r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b")
 _PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm\b)")
 _SCORE = re.compile(r"^\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?điểm\b")
+_POINTS = re.compile(r"^\s*điểm\s+(?:phần\s+trăm|%)")  # percentage points: a change of a share
 _CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")
 _FRACTION = re.compile(r"^\s*/\s*(\d+(?:[.,]\d+)*)(?!\s*/)")
 _ZERO_LABEL = re.compile(r":\s*(không(?:\s+có)?)\s*(?=[.;\n]|$)")
@@ -41,6 +42,7 @@ _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|v�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
+_OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
@@ -169,14 +171,17 @@ class _Reader:
         before = self.folded[max(0, start - 40):start]
         if frac and not percent:
             return self.read_fraction(tok, frac, before)
-        if percent:
+        if percent or _POINTS.match(after):
             tok.kind = "percent"
         elif _SCORE.match(after):
             tok.kind = "score"
         elif lexicon.structure_regex("rank").search(before):
             tok.kind = "rank"
-        if tok.kind in ("percent", "count") and lexicon.structure_regex("change").search(before) \
+        if tok.kind in ("percent", "count", "score") and lexicon.structure_regex("change").search(before) \
                 and not lexicon.structure_regex("change_from_to").search(before):
+            if tok.kind == "score":  # 'tăng 2,15 điểm': how an index moved, not a score it has
+                self.skip(start, end, "score_change")
+                return end
             tok.kind = "change"
         scale = lexicon.scales()[0].match(after)
         if scale:
@@ -400,6 +405,9 @@ class _Reader:
         if metric is None and self.figures and self.layout.sentence_index(self.figures[-1].start) == \
                 self.layout.sentence_index(tok.start):
             prev = self.figures[-1]
+            closed = self.layout.innermost_paren(prev.start) if tok.kind == "change" else None
+            if closed and closed[1] <= tok.start:  # '2.184 hồ sơ (…, mới 2.088 hồ sơ), tăng 8,6%': of the 2.184
+                prev = next((f for f in reversed(self.figures) if f.end <= closed[0]), prev)
             paren = self.layout.innermost_paren(tok.start)
             in_list = paren and (prev.end <= paren[0] or self.layout.innermost_paren(prev.start) == paren)
             listed = tok.kind == prev.kind == "percent" and "lần lượt" in self.folded[max(0, prev.start - 60):tok.start]
@@ -440,8 +448,15 @@ class _Reader:
         if taken_to and of is None:
             self.consumed = (taken_to, tok.noun)  # the next number's context starts after that phrase
         self.last_noun = (self.layout.line_index(tok.start), tok.noun, tok.noun_metric)
+        part = self.figures[-1] if self.figures else None
         fid = self.new_figure(tok, metric, of=of)
         self.figures[-1].base = base
+        # '58.314 hồ sơ thanh toán trực tuyến trên tổng số 131.027 hồ sơ có nghĩa vụ tài chính': an x/y
+        # in words, the share after it is the part's
+        if tok.kind == "count" and part is not None and part.kind == "count" and part.whole is None \
+                and _OVER_WHOLE.search(self.folded, max(part.end, tok.start - 30), tok.start) \
+                and self.layout.sentence_index(part.start) == self.layout.sentence_index(tok.start):
+            part.whole = fid
         return fid
 
     def _named_base(self, tok: _Token) -> str | None:
@@ -592,6 +607,7 @@ def extract_figures(doc: Document) -> None:
     doc.enumerations = reader.enumerations()
     totals = tables.link_rows(reader.figures, reader.table_figures)
     finish(reader)
+    totals |= tables.link_row_lines(reader.figures, reader.layout, reader.folded)
     for f in doc.figures:  # after finish, which names every part's group after its parent
         if f.parent in totals:
             f.group = tables.TABLE_GROUP + f.parent

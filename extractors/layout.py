@@ -22,7 +22,9 @@ _PAREN_CHAR = std_re.compile(r"[()]")
 # a count, not a year, a date or a span of time ('6 tháng đầu năm')
 _COUNT = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?![\d.,]\d))\d[\d.,]*(?![\d/])(?!\s*(?:tháng|năm|quý|ngày|tuần)\b)")
 _CLAUSE_SEP = re.compile(r"[,;:.\n(\-–+•]")
-_CONNECTORS = re.compile(r"^(?:\s|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
+_DESTINATION = re.compile(r"\bsang\s+$")
+_ASIDE = re.compile(r"\([^()\n]*\)")
+_CONNECTORS = re.compile(r"^(?:\s|[a-zđ][.)]|\d{1,2}[.)]|[-+•*]|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
                          r"kết\s+quả|số\s+liệu|trong\s+đó)*$")
 _PERIOD_KINDS = {"month", "quarter", "half", "months_to_date", "year", "range", "to_date", "week", "span"}
 SEGMENT_LEAD = 80  # a period phrase this close to a sentence start opens a segment
@@ -66,6 +68,7 @@ class Layout:
         self.period_mentions = periods.find_period_mentions(text, published)
         self.segment_of_sentence, self.segments = self._segments()
         self._sentence_starts = [s for s, _ in self.sentences]
+        self._split_cache: dict[int, bool] = {}
 
     # --- structure -------------------------------------------------------------------------
     def _split(self, text: str) -> None:
@@ -155,7 +158,10 @@ class Layout:
             mention = None
             while i < len(starts) and starts[i] < min(e, s + SEGMENT_LEAD):
                 if self.period_mentions[i].kind in _PERIOD_KINDS and \
-                        getattr(self.period_mentions[i], "role", "period") == "period":  # not a 'so với' date
+                        getattr(self.period_mentions[i], "role", "period") == "period" and \
+                        self.innermost_paren(starts[i]) is None and \
+                        not _DESTINATION.search(self.folded, max(0, starts[i] - 12), starts[i]):
+                    # not a 'so với' date, not an aside, not where pending files go ('chuyển sang năm 2024')
                     mention = self.period_mentions[i]
                     break
                 i += 1
@@ -202,6 +208,17 @@ class Layout:
         inside = [p for p in self.parens_before(pos) if p[0] < pos < p[1]]
         return max(inside, key=lambda p: p[0]) if inside else None
 
+    def _splits_levels(self, pos: int) -> bool:
+        """The sentence at ``pos`` names two levels or more ('Trong đó, cấp huyện …; cấp xã …'): a
+        breakdown, whose levels do not carry on into the sentences after it."""
+        k = self.sentence_index(pos)
+        if k not in self._split_cache:
+            s, e = self.sentences[k]
+            line = self.lines[self.line_index(s)]
+            self._split_cache[k] = len({mk.value for mk in line.markers if s <= mk.start < e
+                                        and mk.value in ("tinh", "huyen", "xa")}) >= 2
+        return self._split_cache[k]
+
     def markers_near(self, line: Line, start: int) -> list[Marker]:
         if len(line.markers) < 32:
             return line.markers
@@ -222,13 +239,19 @@ class Layout:
             return all(p[0] < start < p[1] for p in near_parens if p[0] <= mk.start < p[1])
 
         before = [mk for mk in markers if mk.end <= start and visible(mk)]
-        if paren:
-            inner = [mk for mk in before if paren[0] < mk.start]
+
+        def one_clause(mk: Marker) -> bool:  # 'Cấp huyện (08 huyện, thị xã): tiếp nhận …': an aside is no clause break
+            between = _ASIDE.sub("", self.folded[mk.end:start]) if "(" in self.folded[mk.end:start] else \
+                self.folded[mk.end:start]
+            return not _CLAUSE_SEP.search(between) or "," not in between and ";" not in between
+
+        if paren:  # '(09 hồ sơ … chờ ý kiến của UBND cấp huyện; 03 hồ sơ …)': an object ends with its clause
+            inner = [mk for mk in before if paren[0] < mk.start and (mk.subject or one_clause(mk))]
             if inner:
                 return inner[-1].value
+
         same_sentence = [mk for mk in before if mk.start >= sent_start and not mk.area
-                         and (mk.subject or not _CLAUSE_SEP.search(self.folded, mk.end, start)
-                              or "," not in self.folded[mk.end:start] and ";" not in self.folded[mk.end:start])]
+                         and (mk.subject or one_clause(mk))]
         if same_sentence:
             return same_sentence[-1].value
         if _reset_re().match(self.folded, sent_start):
@@ -236,7 +259,7 @@ class Layout:
         # '05 quyết định … thực hiện trên địa bàn tỉnh; 02 quyết định …': an area word closing an
         # earlier number's phrase is where that number's items apply, not the subject of what follows
         wider = [mk for mk in before if (mk.area or mk.value in ("all", "whole") or mk.subject)
-                 and not mk.after_number]
+                 and not mk.after_number and (mk.start >= sent_start or not self._splits_levels(mk.start))]
         if wider:
             return wider[-1].value
         after = next((mk for mk in markers if mk.start >= end and mk.start < sent_end

@@ -46,6 +46,37 @@ def clean_text(raw: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# A line break inside a sentence, as text taken out of a PDF or a DOC attachment has at its print
+# width ('… trước hạn 150.400 hồ\nsơ, đúng hạn …'): the line before is long and not ended, and the
+# next goes on in lower case, or with a number after a word. Not a list item ('a) …', '2.1. …'),
+# not a date line, and not a line that holds only a number (a page number). The break becomes a
+# space: same length, so offsets hold. Run on a document's body, not on its title or date lines.
+_MIN_WRAPPED = 45
+_HARD_WRAP = re.compile(
+    r"(?<=[^\s.;:!?…][ \t]*)\n(?=[ \t]*(?:\p{Ll}(?![.)])"
+    r"|(?<=\p{L}[ \t]*\n[ \t]*)\d(?![\d.,]*[.)](?:\s|$))(?![\d.,]*[ \t]*(?:\n|$))"
+    r"(?!\d?\s*[-/.:]\s*\d{1,2}(?:\s*[-/.]\s*\d{2,4}|\b))))")
+
+
+def unwrap(text: str) -> str:
+    """Join the hard-wrapped lines of ``text`` (a line break inside a sentence becomes a space)."""
+    if "\n" not in text:
+        return text
+    breaks = []
+    for m in _HARD_WRAP.finditer(text):
+        at = m.start()
+        line_start, next_end = text.rfind("\n", 0, at) + 1, text.find("\n", at + 1)
+        pair = text[line_start:next_end if next_end >= 0 else len(text)]
+        if at - line_start >= _MIN_WRAPPED and "|" not in pair and "\t" not in pair:  # table rows stay rows
+            breaks.append(at)
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = " "
+    return "".join(chars)
+
+
 # Tone placement: in the open diphthongs oa, oe, uy the "old" style puts the tone on the first
 # vowel (hòa, thủy), the "new" style on the second (hoà, thuỷ). Fold to the new style.
 def _tone_table() -> dict[str, str]:

@@ -59,6 +59,7 @@ class Relation:
     weak: str | None = None  # why a violation is only worth an info note (English)
     correction_text: str | None = None  # ratio: the text's own correction of a count ('thực tế …')
     remark: str | None = None  # ratio: what the text prints beside the share, said in its note
+    whole_metric: str | None = None  # percent_sum: the total whose shares are summed
 
     def figure_ids(self) -> list[str]:
         ids = [self.stated] + [t.fig for t in self.parts]

@@ -86,6 +86,20 @@ def own_fraction(doc: Document, p: Figure, part: Figure) -> tuple[float, bool] |
     return float(y.value), share is not None and tol.fit(stated, share) is not None
 
 
+def _sentence_bases(doc: Document, p: Figure, metrics: list[str]) -> dict[str, Figure]:
+    """Counts of ``metrics`` that are ambiguous in ``p``'s key but stated once in ``p``'s own sentence
+    before it ('tính trên tổng số 5.771 hồ sơ đã đến hạn …, tỷ lệ … đạt 96,96%'): the base the text
+    names for this share, whatever else that metric was read as elsewhere."""
+    if not metrics:
+        return {}
+    found: dict[str, list[Figure]] = {}
+    for f in doc.figures:
+        if (f.metric in metrics and f.kind == "count" and f.approx is None and f.sentence == p.sentence
+                and f.end <= p.start and (f.segment, f.scope, f.unit_name) == (p.segment, p.scope, p.unit_name)):
+            found.setdefault(f.metric, []).append(f)
+    return {m: fs[0] for m, fs in found.items() if len(fs) == 1}
+
+
 def _percent_relation(doc: Document, p: Figure, counts: Counts,
                       figs: dict[str, Figure]) -> Relation | str | None:
     """The share relation of ``p``; a note (str) when it needs none, None when it cannot be built."""
@@ -122,15 +136,18 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
         numerators.append((f"explained:{label}", terms))
         actual = next(figs[t.fig] for t in terms if figs[t.fig].metric.endswith("_actual"))
         correction_text = actual.explained_by or _snippet(doc.text, actual)
-    if p.base and (p.base not in counts or p.base in counts.ambiguous) and not bases:
-        return None  # the base the text names is not given: other bases would be guesses
     # a share of a whole (received_total %, resolved_total %) is only read against the base the
     # text names: guessing a denominator for a whole is how mislabelled figures become alarms
     guessed = [] if p.metric in WHOLE_METRICS else _bases_for(p.metric)
-    candidates = ([p.base] if p.base else []) + guessed
-    for metric in dict.fromkeys(candidates):
+    candidates = list(dict.fromkeys(([p.base] if p.base else []) + guessed))
+    local = _sentence_bases(doc, p, [m for m in candidates if m in counts.ambiguous])
+    if p.base and (p.base not in counts or p.base in counts.ambiguous) and p.base not in local and not bases:
+        return None  # the base the text names is not given: other bases would be guesses
+    for metric in candidates:
         if metric in counts and metric not in counts.ambiguous:
             bases.append((metric, (Term(counts[metric].id),)))
+        elif metric in local:
+            bases.append((f"{metric} (same sentence)", (Term(local[metric].id),)))
     numerators = list(dict(numerators).items())
     # a base equal to a numerator is no base (x / x)
     bases = [(label, terms) for label, terms in dict(bases).items()
@@ -167,6 +184,6 @@ def _percent_sums(percents: dict[str, list[Figure]], figs: dict[str, Figure]) ->
         rels.append(Relation(
             rule="percent_sum", mode="percent_sum", stated=shares[0].id, parts=parts,
             label=" + ".join(f"{s.metric}% [{s.scope}]" for s in shares) + " = 100",
-            source="percent"))
+            source="percent", whole_metric=total))
     return rels
 

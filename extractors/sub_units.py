@@ -9,7 +9,7 @@ from typing import Any
 
 import regex as re
 
-_DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện|[Tt]hị\s+xã|[Qq]uận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
+_DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện(?:\s+đảo)?|[Tt]hị\s+xã|[Qq]uận|[Tt]hành\s+phố)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
 _COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]hị\s+trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
@@ -20,6 +20,16 @@ _CLOSED_PAREN = re.compile(r"\([^)]*\)")
 _CLAUSE_SPLIT = re.compile(r"[,;:.(]\s*")
 
 
+def _district_level(m: re.Match[str]) -> str:
+    """'Thành phố Đông Hà' is a district-level city; 'thành phố Hải Phòng' is a province."""
+    if m.group(0)[:1] in "Tt" and m.group(0)[1:5] == "hành":
+        from extractors import gazetteer
+        province = gazetteer.find_province(m.group(1).strip())
+        if province is not None and gazetteer.key(province.name) == gazetteer.key(m.group(1).strip()):
+            return "tinh"
+    return "huyen"
+
+
 def sub_unit_name(reader: Any, start: int) -> tuple[str, str | None] | None:
     """(name, level or None) of the sub-unit the number at ``start`` of ``reader`` (a figures
     reader: text, folded text, layout, document) is stated for, or None."""
@@ -28,12 +38,13 @@ def sub_unit_name(reader: Any, start: int) -> tuple[str, str | None] | None:
     sent_start = reader.layout.sentence_span(start)[0]
     lo = max(sent_start, start - 160)
     near = reader.folded[lo:start]  # the type words first, on the folded text: most windows lack them
-    named = [(m, "huyen") for m in _DISTRICT_NAMED_ANY.finditer(reader.text, lo, start)] \
-        if "huyện" in near or "quận" in near or "xã" in near else []
+    named = [(m, _district_level(m)) for m in _DISTRICT_NAMED_ANY.finditer(reader.text, lo, start)] \
+        if "huyện" in near or "quận" in near or "xã" in near or "phố" in near else []
     if "xã" in near or "phường" in near or "trấn" in near:
         named += [(m, "xa") for m in _COMMUNE_NAMED_ANY.finditer(reader.text, lo, start)]
-    own = (reader.doc.unit or {}).get("name")
-    named = [(m, lv) for m, lv in named if m.group(1).strip() != own]  # the reporting unit itself
+    unit = reader.doc.unit or {}
+    # the reporting unit itself is no sub-unit ('Thị xã Quảng Trị' in tỉnh Quảng Trị's report is one)
+    named = [(m, lv) for m, lv in named if m.group(1).strip() != unit.get("name") or lv != unit.get("level")]
     if named:
         m, level = max(named, key=lambda x: x[0].start())
         between = reader.text[m.end():start]

@@ -122,3 +122,40 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
             elif role == "metric":
                 out[a] = Cell(metric, name, None, (tables, k), total and name is None)
     return out
+
+
+# Rows written as lines ('3. Huyện Vĩnh Linh: tiếp nhận 5.432, giải quyết 5.318, …'), then a total
+# line ('Tổng cộng: tiếp nhận 44.036, …'): a table in prose, read like one.
+_TOTAL_LINE = re.compile(r"\s*(?:[-+•*]\s*)?(?:tổng\s+cộng|cộng|tổng)\s*:")
+
+
+def link_row_lines(figures: list, layout, folded: str) -> set[str]:
+    """Each count on a run of lines that each name a unit and state the same metrics, right above a
+    'Tổng cộng:' line, gets the total line's count of its metric as its parent (the rows are all of
+    it); the totals take the rows' level when they share one. Returns the totals' ids."""
+    by_line: dict[int, list] = {}
+    for f in figures:
+        if f.kind == "count" and f.metric and not f.metric.startswith("?"):
+            by_line.setdefault(layout.line_index(f.start), []).append(f)
+    totals: set[str] = set()
+    for li, heads in by_line.items():
+        line = layout.lines[li]
+        if not _TOTAL_LINE.match(folded, line.start):
+            continue
+        rows, k = [], li - 1
+        while k >= 0 and k in by_line and all(f.unit_name for f in by_line[k]):
+            rows.append(by_line[k])
+            k -= 1
+        if len(rows) < 2:
+            continue
+        for head in heads:
+            parts = [[f for f in row if f.metric == head.metric] for row in rows]
+            if any(len(p) != 1 or p[0].parent for p in parts):
+                continue
+            for (p,) in parts:
+                p.parent = head.id
+            levels = {p[0].scope for p in parts}
+            if len(levels) == 1:
+                head.scope = levels.pop()
+            totals.add(head.id)
+    return totals

@@ -293,6 +293,22 @@ BLIND_CASES = [
     pytest.param("Số hồ sơ kỳ trước chuyển sang: 125 hồ sơ; tiếp nhận mới 3.412 hồ sơ (tháng trước chuyển sang 125).",
                  {125: ("carried_over", "count"), 3412: ("received_new", "count")}, [],
                  id="carried-over-is-not-another-period"),
+    pytest.param("Tỷ lệ giải quyết đúng hạn đạt 99,05%, tăng 2,95 điểm phần trăm so với tháng 8; chỉ số PAR INDEX "
+                 "đạt 85,72 điểm, tăng 2,15 điểm.", {2.95: ("resolved_in_time", "change"), 85.72: ("score", "score")},
+                 [2.15], id="percentage-points-and-score-change"),
+    pytest.param("Mặc dù chịu ảnh hưởng của cơn bão số 3, toàn huyện tiếp nhận 6.845 hồ sơ tại quầy số 5.",
+                 {6845: ("received_total", "count")}, [3, 5], id="storm-and-desk-numbers"),
+    pytest.param("Chi nhánh đã cấp 2.134 giấy chứng nhận quyền sử dụng đất; khen thưởng 05 tập thể và 12 cá nhân.",
+                 {}, [], id="certificates-and-awardees-are-no-cchc-count"),
+    pytest.param("Tổng số hồ sơ tiếp nhận: 2.184 hồ sơ (kỳ trước chuyển sang 96 hồ sơ, tiếp nhận mới 2.088 hồ sơ), "
+                 "tăng 8,6% so với cùng kỳ.", {8.6: ("received_total", "change"), 2088: ("received_new", "count")}, [],
+                 id="change-after-a-parenthesis-is-of-its-owner"),
+    pytest.param("Toàn tỉnh đã số hóa 401.557 hồ sơ, kết quả giải quyết TTHC, đạt 83,84% số hồ sơ đã giải quyết; có "
+                 "58.314 hồ sơ thanh toán trực tuyến trên tổng số 131.027 hồ sơ có yêu cầu nghĩa vụ tài chính, đạt 44,51%.",
+                 {83.84: ("digitized", "percent"), 44.51: ("paid_online", "percent"),
+                  131027: ("payment_required", "count")}, [], id="share-of-a-part-over-a-whole-in-words"),
+    pytest.param("Số hồ sơ đang giải quyết chuyển sang năm 2024 là 7.285 hồ sơ.", {7285: ("pending_total", "count")}, [],
+                 id="pending-carried-forward"),
 ]
 
 
@@ -371,3 +387,32 @@ def test_a_count_of_districts_or_branches_is_at_district_level() -> None:
             "nhận 6.349 hồ sơ; 9 huyện, thị xã đạt tỷ lệ đúng hạn trên 98%.")
     got = {f.value: f.scope for f in extract_text(text, "case.txt").figures}
     assert (got.get(11), got.get(9)) == ("huyen", "huyen")
+
+
+def test_certificates_and_awardees_get_no_metric() -> None:
+    doc = extract_text(HEAD + "Chi nhánh đã cấp 2.134 giấy chứng nhận; khen thưởng 05 tập thể và 12 cá nhân.", "c.txt")
+    assert {f.value: f.metric for f in doc.figures} == {2134: "unlabelled", 5: "unlabelled", 12: "unlabelled"}
+
+
+def test_a_level_breakdown_does_not_scope_the_next_sentence() -> None:
+    """'Trong đó, cấp huyện …; cấp xã …' names two levels: the online count of the sentence after it is
+    the whole's, not the communes'; a month quoted in parentheses opens no new period segment, so
+    the communes' received count meets their resolved and pending counts (a typo is flagged)."""
+    text = ("Kết quả giải quyết TTHC tháng 9/2024 của huyện Hải Hậu\n\nTrong tháng, toàn huyện tiếp nhận 6.845 "
+            "hồ sơ. Trong đó, cấp huyện tiếp nhận 1.926 hồ sơ; cấp xã tiếp nhận 4.919 hồ sơ. Số hồ sơ nộp trực "
+            "tuyến là 5.512 hồ sơ, chiếm 80,53% (tháng 8 là 78,9%).\n\n- Cấp xã: đã giải quyết 4.760 hồ sơ, "
+            "đang giải quyết {p} hồ sơ.")
+    doc = extract_text(text.format(p=159), "c.txt")
+    got = {f.value: (f.scope, f.segment) for f in doc.figures}
+    assert got[5512][0] == "all" and got[4919][1] == got[4760][1]
+    assert not [f for f in doc.flags if f.severity != "info"]
+    typo = extract_text(text.format(p=159).replace("4.919", "4.991"), "c.txt")
+    assert (6845, 6917) in {(f.stated, f.computed) for f in typo.flags if f.severity == "error"}
+    assert (4991, 4919) in {(f.stated, f.computed) for f in typo.flags}  # the communes' own sum meets too
+
+
+def test_an_object_level_in_a_parenthesis_scopes_only_its_clause() -> None:
+    text = ("Báo cáo của Sở Tài nguyên và Môi trường tỉnh Bắc Giang\n\nSở đã giải quyết 2.071 hồ sơ, quá hạn 12 hồ "
+            "sơ (09 hồ sơ lĩnh vực đất đai do chờ ý kiến của UBND cấp huyện; 03 hồ sơ lĩnh vực khoáng sản).")
+    got = {f.value: f.scope for f in extract_text(text, "c.txt").figures}
+    assert got[3] == got[2071] == got[12] != "huyen"

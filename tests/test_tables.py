@@ -56,3 +56,26 @@ def test_the_total_row_is_the_sum_of_the_rows():
     errors = [f for f in doc.flags if f.severity == "error"]
     assert len(errors) == 1 and "<Sở Tư pháp>" in errors[0].relation and errors[0].stated == 3960
     assert errors[0].computed == 3690 and "3.960 is most likely 3.690" in (errors[0].diagnosis or "")
+
+
+ROW_LINES = ("Tình hình giải quyết TTHC tại UBND cấp huyện của tỉnh Quảng Trị 6 tháng đầu năm 2024\n\n"
+             "1. Thành phố Đông Hà: tiếp nhận 9.846, giải quyết 9.612, đúng hạn 9.598, quá hạn 14\n"
+             "2. Thị xã Quảng Trị: tiếp nhận 2.315, giải quyết 2.287, đúng hạn 2.287, quá hạn 0\n"
+             "3. Huyện đảo Cồn Cỏ: tiếp nhận 37, giải quyết 37, đúng hạn 37, quá hạn 0\n"
+             "Tổng cộng: tiếp nhận 12.198, giải quyết {resolved}, đúng hạn 11.922, quá hạn 14\n")
+
+
+def test_rows_written_as_lines_add_up_to_their_total_line():
+    """Named units one per line, then 'Tổng cộng:': each metric's rows are all of its total. A city
+    and a town of a province's name are its districts, not the province."""
+    doc = extract_text(ROW_LINES.format(resolved="11.936"), "rows.txt")
+    got = {(f.unit_name, f.metric): (f.value, f.scope) for f in doc.figures}
+    assert got[("Đông Hà", "received_total")] == (9846, "huyen")
+    assert got[("Quảng Trị", "received_total")] == (2315, "huyen")
+    assert got[("Cồn Cỏ", "received_total")] == (37, "huyen")
+    assert got[(None, "received_total")] == (12198, "huyen")  # the districts' total
+    assert not [f for f in doc.flags if f.severity != "info"]
+    typo = extract_text(ROW_LINES.format(resolved="11.963"), "rows.txt")
+    errors = [f for f in typo.flags if f.severity == "error"]
+    assert {(f.stated, f.computed) for f in errors} == {(11963, 11936)}  # the rows and the line itself
+    assert any("Đông Hà" in f.relation for f in errors) and len({f.group for f in errors}) == 1
