@@ -418,7 +418,10 @@ class _Reader:
             elliptic = tok.kind == prev.kind == "percent" and bool(
                 _LEVEL_ELLIPSIS.fullmatch(self.folded, prev.end, tok.start))
             tok.listed = bool(in_list or itemised)
-            if (tok.kind == "change" or in_list or listed or itemised or elliptic) and not prev.metric.startswith("?"):
+            # 'từ 402 hồ sơ xuống còn 154 hồ sơ': the new value of the same thing
+            moved = lexicon.structure_regex("change_from_to").search(self.folded, max(prev.end, tok.start - 20), tok.start)
+            if (tok.kind == "change" or in_list or listed or itemised or elliptic or moved) \
+                    and not prev.metric.startswith("?"):
                 metric = prev.metric
                 # '38,6% số hồ sơ có nghĩa vụ tài chính (117.125 hồ sơ)' after the numerator was stated:
                 # the count in brackets is the base ('76,31% … (2.274 hồ sơ)' with none stated: the numerator)

@@ -309,6 +309,10 @@ BLIND_CASES = [
                   131027: ("payment_required", "count")}, [], id="share-of-a-part-over-a-whole-in-words"),
     pytest.param("Số hồ sơ đang giải quyết chuyển sang năm 2024 là 7.285 hồ sơ.", {7285: ("pending_total", "count")}, [],
                  id="pending-carried-forward"),
+    pytest.param("Số hồ sơ trễ hạn giảm mạnh, từ 402 hồ sơ xuống còn 154 hồ sơ. Đã giải quyết 67.980 hồ sơ, đạt 99,77% "
+                 "(quý III/2023: 99,34%, tăng 0,43 điểm phần trăm); cùng kỳ năm trước chỉ có 36.277 hồ sơ trực tuyến.",
+                 {402: ("resolved_late", "count"), 154: ("resolved_late", "count")}, [99.34, 36277],
+                 id="from-and-to-values-and-last-years-clause"),
 ]
 
 
