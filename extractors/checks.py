@@ -124,12 +124,48 @@ def _unsum_other_bases(relations: list[Relation], outcomes: list[Outcome]) -> No
                         f"({', '.join(sorted({held_on[f] for f in other}))}), not {rel.whole_metric}")
 
 
+def _key(fig: Figure) -> tuple:
+    return fig.segment, fig.scope, fig.unit_name
+
+
+def _another_shares_terms(relations: list[Relation], outcomes: list[Outcome], figs: dict[str, Figure]) -> None:
+    """A share that is exactly the part / base of another share of its key (97,66% = (3.410 +
+    2.186) / 5.730, the in-time rate, labelled as the resolved share of the received, fa14) is a
+    correct figure read under the wrong metric, not a typo: an info note, never an edit."""
+    ratios = [rel for rel in relations if rel.mode == "ratio"]
+    for rel, out in zip(relations, outcomes):
+        if rel.mode == "ratio" and out.holds is False and out.severity == "error":
+            found = _exact_elsewhere(rel, ratios, figs)
+            if found:
+                out.severity = "info"
+                out.note = (out.note + "; " if out.note else "") + found
+
+
+def _exact_elsewhere(rel: Relation, ratios: list[Relation], figs: dict[str, Figure]) -> str | None:
+    head = figs[rel.stated]
+    own = {(n, b) for n, _ in rel.numerators for b, _ in rel.bases}
+    for other in ratios:
+        if other.stated == rel.stated or _key(figs[other.stated]) != _key(head):
+            continue
+        for n_label, n_terms in other.numerators:
+            for b_label, b_terms in other.bases:
+                if (n_label, b_label) in own or n_label.startswith("explained:"):
+                    continue
+                probe = Relation(rule="ratio", mode="ratio", stated=rel.stated,
+                                 numerators=[(n_label, n_terms)], bases=[(b_label, b_terms)])
+                if evaluate(probe, figs).holds:
+                    return (f"it is exactly {n_label} / {b_label}, the terms of {figs[other.stated].metric}%: "
+                            "a share read under another metric, not a typo")
+    return None
+
+
 def check_document(doc: Document) -> list[Flag]:
     """Every violated relation of ``doc`` as a flag (error / warning / info), grouped by root cause."""
     relations, notes = find_relations(doc)
     figs = {f.id: f for f in doc.figures}
     outcomes = [evaluate(rel, figs) for rel in relations]
     _unsum_other_bases(relations, outcomes)
+    _another_shares_terms(relations, outcomes, figs)
     for rel, out in zip(relations, outcomes):
         if out.holds is None:
             notes.append(f"unchecked:{rel.label}: {out.note}")

@@ -128,6 +128,9 @@ def _evaluate_ratio(rel: Relation, figs: dict[str, Figure], stated: dict[str, to
                 explained_fit = explained_fit or (label, convention)
                 continue
             return Outcome(True, None, value, first, convention, label)
+    if rel.only_if_fits:
+        return Outcome(None, stated=value, computed=first, note="its only base is a count of its sentence "
+                       "whose metric is ambiguous in the key: it may confirm the share, not contradict it")
     if first is None and impossible is not None:
         return Outcome(False, "info", value, impossible,
                        note="the computed part is negative, which no share can be: a member of its "

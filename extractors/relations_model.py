@@ -60,6 +60,7 @@ class Relation:
     correction_text: str | None = None  # ratio: the text's own correction of a count ('thực tế …')
     remark: str | None = None  # ratio: what the text prints beside the share, said in its note
     whole_metric: str | None = None  # percent_sum: the total whose shares are summed
+    only_if_fits: bool = False  # ratio on a base guessed from its sentence only: it may hold, never fail
 
     def figure_ids(self) -> list[str]:
         ids = [self.stated] + [t.fig for t in self.parts]

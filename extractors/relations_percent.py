@@ -152,6 +152,9 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
     # a base equal to a numerator is no base (x / x)
     bases = [(label, terms) for label, terms in dict(bases).items()
              if not any(set(terms) == set(nt) for _, nt in numerators)]
+    # a count of the sentence stands in for an ambiguous base only to let the share hold: read
+    # under a wrong metric (fa07's 1.143 services as procedures), it would raise a false alarm
+    only_if_fits = all(label.endswith("(same sentence)") for label, _ in bases)
     if not numerators or not bases:
         return None
     n0, b0 = numerators[0], bases[0]
@@ -159,7 +162,8 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
     involved = [figs[t.fig] for _, terms in numerators + bases for t in terms]
     return Relation(rule="ratio", mode="ratio", stated=p.id, numerators=numerators, bases=bases,
                     label=label, source="percent", explanation=_explanation([p] + involved),
-                    correction_text=correction_text, remark=remark)
+                    correction_text=correction_text, remark=remark,
+                    only_if_fits=only_if_fits)
 
 
 def _snippet(text: str, fig: Figure, width: int = 40) -> str:

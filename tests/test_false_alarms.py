@@ -143,3 +143,24 @@ def test_a_share_beside_its_own_fraction_is_checked_there(share, flagged):
     """fa03: '14/19 cơ quan (73,68%)' holds on its own x/y (19 is kept as no figure): it is not
     checked again against the files resolved; the same share mistyped is still flagged."""
     assert bool(_alarms(AGENCIES.format(share=share))) is flagged
+
+
+TWO_BASES = ("Năm 2024, Sở có 6.342 hồ sơ cần giải quyết. Sở đã giải quyết 5.730 hồ sơ, trong đó trước hạn 3.410 "
+             "hồ sơ, đúng hạn {on_time} hồ sơ, trễ hạn 134 hồ sơ (chiếm 2,34% số hồ sơ đã giải quyết). Nếu tính trên "
+             "tổng số 5.771 hồ sơ đã đến hạn giải quyết, tỷ lệ giải quyết đúng hạn và trước hạn của Sở đạt 96,96%; "
+             "nếu chỉ tính trên số hồ sơ đã giải quyết thì tỷ lệ này là 97,66%. Số hồ sơ chậm muộn là 175 hồ sơ, "
+             "bằng 3,03% số hồ sơ đến hạn.")
+
+
+@pytest.mark.parametrize("on_time, flagged", [("2.186", False), ("2.168", True)], ids=["consistent", "typo"])
+def test_shares_on_two_bases(on_time, flagged):
+    """fa14: 96,96% holds on the base its sentence names (5.771 files due, although 175 is read as
+    due too), so it is not summed with 2,34% of the files resolved, and 97,66% ('tỷ lệ này') is
+    exactly the in-time share of the files resolved: no edit of a right number is proposed. A
+    swapped digit in a count is still an error."""
+    doc = extract_text(TWO_BASES.format(on_time=on_time), "case.txt")
+    errors = [f for f in doc.flags if f.severity != "info"]
+    assert bool(errors) is flagged, [(f.relation, f.stated, f.computed) for f in errors]
+    assert not [f for f in doc.flags if f.diagnosis and "96,96% is most likely" in f.diagnosis]
+    if not flagged:
+        assert not [f for f in doc.flags if f.rule == "percent_sum"]
