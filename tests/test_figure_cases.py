@@ -313,6 +313,10 @@ BLIND_CASES = [
                  "(quý III/2023: 99,34%, tăng 0,43 điểm phần trăm); cùng kỳ năm trước chỉ có 36.277 hồ sơ trực tuyến.",
                  {402: ("resolved_late", "count"), 154: ("resolved_late", "count")}, [99.34, 36277],
                  id="from-and-to-values-and-last-years-clause"),
+    pytest.param("Toàn xã tiếp nhận 3.512 hồ sơ; 9 ấp đã phủ sóng 4G, trang bị 14 máy quét và 2 máy quét khổ A0; "
+                 "tổng đài 1900.1234, điện thoại 0219.3868.999; bình quân khoảng 262 hồ sơ/quý.",
+                 {3512: ("received_total", "count")}, [1900.1234, 1900, 4, 0, 262],
+                 id="hamlets-codes-hotlines-and-rates"),
 ]
 
 
