@@ -470,6 +470,9 @@ class _Reader:
             return None
         cut = _CUT_AFTER.search(self.folded, m.end(), m.end() + 60)
         hi = cut.start() if cut else m.end() + 60
+        paren = self.layout.innermost_paren(tok.start)
+        if paren:  # '(chiếm 57,04% số DVCTT) và 491 …': a base named in brackets ends with them
+            hi = min(hi, paren[1])
         i = bisect.bisect_left(self._hit_ends, m.end())
         hits = [h for h in self.metric_hits[i:i + 8] if h[0] >= m.end() and h[1] <= hi]
         metrics = [mp.metric for h in hits for mp in self.metric_table[h[2]] if "applications" in mp.nouns]

@@ -317,6 +317,10 @@ BLIND_CASES = [
                  "tổng đài 1900.1234, điện thoại 0219.3868.999; bình quân khoảng 262 hồ sơ/quý.",
                  {3512: ("received_total", "count")}, [1900.1234, 1900, 4, 0, 262],
                  id="hamlets-codes-hotlines-and-rates"),
+    pytest.param("Toàn tỉnh có 1.143 thủ tục cung cấp dịch vụ công trực tuyến, bao gồm 652 dịch vụ công trực tuyến toàn "
+                 "trình (chiếm 57,04% số DVCTT) và 491 dịch vụ công trực tuyến một phần (42,96%).",
+                 {491: ("online_services_partial", "count"), 652: ("online_services_full", "count")}, [],
+                 id="a-base-in-brackets-ends-with-them"),
 ]
 
 
