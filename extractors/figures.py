@@ -317,8 +317,11 @@ class _Reader:
         sent_start = self.layout.sentence_span(start)[0]
         line_start = self.layout.lines[self.layout.line_index(start)].start
         if _LABEL.search(self.folded, max(0, start - 4), start):
-            # 'label: value' — the whole label qualifies the value, numbers inside it included
+            # 'label: value' — the whole label qualifies the value, numbers inside it included; a label
+            # opening a bracket or a clause starts there ('3.412 hồ sơ (trực tuyến: 2.184 hồ sơ; …)')
             lo = max(sent_start, line_start, start - WINDOW)
+            paren = self.layout.innermost_paren(start)
+            lo = max(lo, paren[0] + 1 if paren else 0, self.folded.rfind(";", lo, start) + 1)
         else:
             prev_tail = self.tokens[self.figures[-1].id].tail if self.figures else 0
             lo = max(sent_start, start - WINDOW, prev_tail)

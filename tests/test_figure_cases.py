@@ -321,6 +321,9 @@ BLIND_CASES = [
                  "trình (chiếm 57,04% số DVCTT) và 491 dịch vụ công trực tuyến một phần (42,96%).",
                  {491: ("online_services_partial", "count"), 652: ("online_services_full", "count")}, [],
                  id="a-base-in-brackets-ends-with-them"),
+    pytest.param("- Số hồ sơ mới tiếp nhận: 3.412 hồ sơ (trực tuyến: 2.184 hồ sơ; trực tiếp và dịch vụ bưu chính: "
+                 "1.228 hồ sơ)", {2184: ("received_online", "count"), 1228: ("received_offline", "count"),
+                                   3412: ("received_new", "count")}, [], id="a-label-opening-a-bracket"),
 ]
 
 
