@@ -42,6 +42,7 @@ _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|v�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
+_NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
@@ -251,12 +252,29 @@ class _Reader:
             whole_tok = _Token(w_start, w_end, whole.value, whole.decimals, frac.group(1),
                                tail=self.tokens[part].tail, noun=noun)
             fig = self.figures[-1]
+            taken_to = self.consumed[0] if self.consumed[1] == noun and self.consumed[0] > w_end else 0
             whole_id = self.new_figure(whole_tok, None)
             self.figures[-1].metric = "?"  # named after the part's base once metrics are final
             fig.whole = whole_id
+            # '1.126/1.403 hồ sơ có nghĩa vụ tài chính được thanh toán trực tuyến': the first phrase
+            # after the fraction names its whole, a second one in the same clause its part
+            second = self._next_phrase(taken_to, noun) if taken_to else None
+            if second and second != fig.metric:
+                self.figures[-1].metric, fig.metric = fig.metric, second
         else:
             self.skip(w_start, w_end, "fraction_whole")
         return w_end
+
+    def _next_phrase(self, start: int, noun: str) -> str | None:
+        """The metric of the phrase right after ``start`` in its clause (a verb of the part), or None."""
+        m = _NEXT_PHRASE_GAP.match(self.folded, start)
+        i = bisect.bisect_left(self._hit_ends, start)
+        for s, _e, phrase in self.metric_hits[i:i + 6]:
+            if m and s == m.end():
+                mp = self._metric_for(phrase, noun)
+                if mp is not None:
+                    return mp.metric
+        return None
 
     # --- nouns and metrics ------------------------------------------------------------------
     def _noun_after(self, end: int) -> re.Match[str] | None:

@@ -24,7 +24,7 @@ _COUNT = re.compile(r"(?<![\d/.,])(?!(?:19|20)\d\d(?![\d.,]\d))\d[\d.,]*(?![\d/]
 _CLAUSE_SEP = re.compile(r"[,;:.\n(\-–+•]")
 _DESTINATION = re.compile(r"\bsang\s+$")
 _ASIDE = re.compile(r"\([^()\n]*\)")
-_CONNECTORS = re.compile(r"^(?:\s|[a-zđ][.)]|\d{1,2}[.)]|[-+•*]|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
+_CONNECTORS = re.compile(r"^(?:\s|[a-zđ][.)]|\d{1,2}[.)]|[-+•*]|tổng\s+cộng|tổng\s+hợp(?:\s+chung)?|cộng|với|đối\s+với|tại|còn|riêng|ở|trong|cụ\s+thể|nếu\s+tính\s+riêng\s+từng\s+cấp|"
                          r"kết\s+quả|số\s+liệu|trong\s+đó)*$")
 _PERIOD_KINDS = {"month", "quarter", "half", "months_to_date", "year", "range", "to_date", "week", "span"}
 SEGMENT_LEAD = 80  # a period phrase this close to a sentence start opens a segment

@@ -324,6 +324,11 @@ BLIND_CASES = [
     pytest.param("- Số hồ sơ mới tiếp nhận: 3.412 hồ sơ (trực tuyến: 2.184 hồ sơ; trực tiếp và dịch vụ bưu chính: "
                  "1.228 hồ sơ)", {2184: ("received_online", "count"), 1228: ("received_offline", "count"),
                                    3412: ("received_new", "count")}, [], id="a-label-opening-a-bracket"),
+    pytest.param("Thanh toán trực tuyến: có 1.126/1.403 hồ sơ có nghĩa vụ tài chính được thanh toán phí, lệ phí trực "
+                 "tuyến, đạt 80,26%.", {1126: ("paid_online", "count"), 1403: ("payment_required", "count"),
+                                         80.26: ("paid_online", "percent")}, [], id="fraction-whole-then-part-phrases"),
+    pytest.param("Tổng cộng cấp xã tiếp nhận 1.424 hồ sơ; đã giải quyết 1.400 hồ sơ; đang giải quyết 24 hồ sơ.",
+                 {1424: ("received_total", "count"), 1400: ("resolved_total", "count")}, [], id="total-of-a-level"),
 ]
 
 
@@ -431,3 +436,8 @@ def test_an_object_level_in_a_parenthesis_scopes_only_its_clause() -> None:
             "sơ (09 hồ sơ lĩnh vực đất đai do chờ ý kiến của UBND cấp huyện; 03 hồ sơ lĩnh vực khoáng sản).")
     got = {f.value: f.scope for f in extract_text(text, "c.txt").figures}
     assert got[3] == got[2071] == got[12] != "huyen"
+
+
+def test_the_total_of_a_level_keeps_its_level_across_clauses() -> None:
+    text = HEAD + "Tổng cộng cấp xã tiếp nhận 1.424 hồ sơ; đã giải quyết 1.400 hồ sơ; đang giải quyết 24 hồ sơ."
+    assert {f.value: f.scope for f in extract_text(text, "c.txt").figures} == {1424: "xa", 1400: "xa", 24: "xa"}
