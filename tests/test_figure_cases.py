@@ -329,6 +329,8 @@ BLIND_CASES = [
                                          80.26: ("paid_online", "percent")}, [], id="fraction-whole-then-part-phrases"),
     pytest.param("Tổng cộng cấp xã tiếp nhận 1.424 hồ sơ; đã giải quyết 1.400 hồ sơ; đang giải quyết 24 hồ sơ.",
                  {1424: ("received_total", "count"), 1400: ("resolved_total", "count")}, [], id="total-of-a-level"),
+    pytest.param("Đã giải quyết 56.993 hồ sơ. Hiện còn 1.221 hồ sơ đang trong thời gian giải quyết, tại sảnh tầng 1.",
+                 {56993: ("resolved_total", "count"), 1221: ("pending_total", "count")}, [1], id="files-still-in-hand"),
 ]
 
 
