@@ -443,3 +443,13 @@ def test_an_object_level_in_a_parenthesis_scopes_only_its_clause() -> None:
 def test_the_total_of_a_level_keeps_its_level_across_clauses() -> None:
     text = HEAD + "Tổng cộng cấp xã tiếp nhận 1.424 hồ sơ; đã giải quyết 1.400 hồ sơ; đang giải quyết 24 hồ sơ."
     assert {f.value: f.scope for f in extract_text(text, "c.txt").figures} == {1424: "xa", 1400: "xa", 24: "xa"}
+
+
+def test_a_score_or_rank_is_the_units_own() -> None:
+    """In a province's bulletin whose figures are split by level, the index score and the rank are
+    the province's, not 'the whole'; 'đang giải quyết đã quá hạn' is overdue pending."""
+    text = ("Báo cáo của UBND tỉnh Hà Nam\n\nToàn tỉnh tiếp nhận 1.000 hồ sơ, cấp tỉnh 400 hồ sơ, cấp huyện 600 hồ sơ; "
+            "vẫn còn 27 hồ sơ đang giải quyết đã quá hạn. Tỉnh đạt 78,45 điểm, xếp thứ 38/63 tỉnh, thành phố.")
+    got = {f.value: (f.metric, f.scope) for f in extract_text(text, "c.txt").figures}
+    assert got[78.45] == ("score", "tinh") and got[38] == ("rank", "tinh")
+    assert got[27][0] == "pending_overdue"
