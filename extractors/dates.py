@@ -6,7 +6,9 @@ the name of the evidence that gave it (``published_from``), and candidates are r
 1. ``meta:<name>`` / ``jsonld:datePublished`` -- machine-readable publication time;
 2. ``label`` -- "Ngày đăng: …", "Ngày xuất bản: …" (an explicit publication label);
 3. ``byline`` -- a date line under the title ("05/09/2023 - 14:35", "(12:03 | 26/07/2017)",
-   "NGUYỄN NGHĨA 00:19, 01/04/2024", "Thứ ba, 05/09/2023 14:35", a bare "29/09/2021");
+   "NGUYỄN NGHĨA 00:19, 01/04/2024", "Thứ ba, 05/09/2023 14:35", a bare "29/09/2021"); ``dated``
+   -- an official document's place-and-date line ("Hậu Giang, ngày 10 tháng 01 năm 2024"), the day
+   it was signed;
 4. ``url`` -- ``/2020-5-29/`` in the path (family A puts the creation date there);
 5. ``updated`` -- "Ngày cập nhật …", "Cập nhật lúc …" (an update time, not necessarily publication);
 6. ``weekday`` -- "Thứ 4, Ngày 20/01/2021" with no time: often the page header's *today* line;
@@ -50,6 +52,9 @@ _BYLINE = re.compile(
     rf"^\(?\s*(?P<author>[\p{{Lu}}][\p{{Lu}}.\s-]{{2,40}}\s)?(?P<wd>{_WEEKDAY}{_SEP})?(?:ngày\s+)?"
     rf"(?:(?P<t1>{_TIME}){_SEP})?(?:{_DATE})(?:{_SEP}(?P<t2>{_TIME}))?{_TZ}\s*\)?\s*[|–—-]?{_TRAIL_CHROME}\s*$",
     re.IGNORECASE)
+# 'Hậu Giang, ngày 10 tháng 01 năm 2024' under an official header (maybe after 'Số: 07/BC-UBND')
+_DATED = re.compile(r"(?:^|\s)\p{Lu}[\p{L}.\s-]{1,40},\s*ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+"
+                    r"(?P<y2>\d{4})\s*$")
 _LEAD = re.compile(rf"^(?:\([^()\n]{{1,40}}\)\s*[–—-]?\s*|[\p{{L}}.\s]{{1,25}}\s[–—-]\s*)?ngày\s+(?:{_DATE})\s*[,:]",
                    re.IGNORECASE)
 _RELATED = re.compile(r"^\s*(?:các\s+tin\s+(?:khác|đã\s+đưa|cùng\s+chuyên\s+mục)|tin\s+(?:liên\s+quan|cùng\s+chuyên\s+mục|"
@@ -68,7 +73,7 @@ META_PUBLISHED = ("article:published_time", "jsonld:datePublished", "datepublish
 META_MODIFIED = ("article:modified_time", "jsonld:dateModified", "datemodified", "og:updated_time",
                  "last-modified", "lastmod")
 
-RANK = {"meta": 1, "jsonld": 1, "label": 2, "byline": 3, "url": 4, "updated": 5, "weekday": 6, "lead": 7}
+RANK = {"meta": 1, "jsonld": 1, "label": 2, "byline": 3, "dated": 3, "url": 4, "updated": 5, "weekday": 6, "lead": 7}
 
 
 def make_date(day: int, month: int, year: int) -> str | None:
@@ -172,6 +177,11 @@ def classify_line(line: str) -> tuple[str, str] | None:
             iso = _from_match(match)
             if iso:
                 return source, iso
+    match = _DATED.search(stripped) if len(stripped) <= 120 and "ngày" in lowered else None
+    if match:
+        iso = _from_match(match)
+        if iso:
+            return "dated", iso
     match = _BYLINE.match(stripped) if len(stripped) <= 120 else None
     if match:
         iso = _from_match(match)

@@ -32,6 +32,9 @@ FORMS = [
     ("05-09-2023", "2023-09-05", "byline"),
     ("Ngày 04/8/2023, Đoàn công tác Sở Nội vụ đã có buổi làm việc với UBND huyện Ngọc Lặc", "2023-08-04", "lead"),
     ("(sonla.gov.vn) - Ngày 05/12/2023, UBND huyện Mai Sơn tổ chức hội nghị", "2023-12-05", "lead"),
+    ("Hậu Giang, ngày 10 tháng 01 năm 2024", "2024-01-10", "dated"),  # an official document's date line
+    ("Số: 245/BC-UBND Thái Bình, ngày 08 tháng 10 năm 2024", "2024-10-08", "dated"),
+    ("Thọ Xuân, ngày 08 tháng 4 năm 2025", "2025-04-08", "dated"),
 ]
 
 
