@@ -334,4 +334,13 @@ def find_unit(doc: Document) -> dict[str, Any]:
         if (level == "huyen" and name and gazetteer.find_district(name, only)) or (
                 level == "tinh" and chosen.role == "agency"):
             province = only
+    if province is None and level == "xa" and name:  # 'xã Tân Tiến' is in many provinces: its district says which
+        for district in dict.fromkeys(m.name for m in mentions if m.level == "huyen" and m.named and m.name):
+            commune = gazetteer.find_commune(name, district=district)
+            if commune is not None:
+                province = commune.province
+                break
+        else:
+            if len(named_provinces) == 1 and gazetteer.find_commune(name, province=next(iter(named_provinces))):
+                province = next(iter(named_provinces))
     return {"level": level, "name": name, "province": province}

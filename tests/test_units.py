@@ -67,6 +67,8 @@ UNITS = [
     ("portal-header-kept", ("Cổng thông tin điện tử huyện Châu Thành\n\nTheo báo cáo của Ủy ban nhân dân huyện, "
                             "cấp huyện đã tiếp nhận 19.914 hồ sơ"), ("huyen", "Châu Thành", None)),
     ("nothing", "Cải cách hành chính là nhiệm vụ trọng tâm", (None, None, None)),
+    ("commune-placed-by-a-later-district", ("UBND XÃ TÂN TIẾN\n\nThực hiện Kế hoạch số 35/KH-UBND của UBND huyện Văn "
+                                            "Giang, UBND xã Tân Tiến tiếp nhận 27 hồ sơ"), ("xa", "Tân Tiến", "Hưng Yên")),
 ]
 
 
