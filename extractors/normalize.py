@@ -48,12 +48,12 @@ def clean_text(raw: str) -> str:
 
 # A line break inside a sentence, as text taken out of a PDF or a DOC attachment has at its print
 # width ('… trước hạn 150.400 hồ\nsơ, đúng hạn …'): the line before is long and not ended, and the
-# next goes on in lower case, or with a number after a word. Not a list item ('a) …', '2.1. …'),
+# next goes on in lower case (or with an abbreviation: 'TTHC đã …'), or with a number after a word. Not a list item ('a) …', '2.1. …'),
 # not a date line, and not a line that holds only a number (a page number). The break becomes a
 # space: same length, so offsets hold. Run on a document's body, not on its title or date lines.
 _MIN_WRAPPED = 45
 _HARD_WRAP = re.compile(
-    r"(?<=[^\s.;:!?…][ \t]*)\n(?=[ \t]*(?:\p{Ll}(?![.)])"
+    r"(?<=[^\s.;:!?…][ \t]*)\n(?=[ \t]*(?:\p{Ll}(?![.)])|\p{Lu}{2,6}[ \t]+\p{Ll}"
     r"|(?<=\p{L}[ \t]*\n[ \t]*)\d(?![\d.,]*[.)](?:\s|$))(?![\d.,]*[ \t]*(?:\n|$))"
     r"(?!\d?\s*[-/.:]\s*\d{1,2}(?:\s*[-/.]\s*\d{2,4}|\b))))")
 

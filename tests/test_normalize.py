@@ -50,8 +50,10 @@ LONG = "Đã giải quyết 180.210 hồ sơ, trong đó giải quyết trước
     (LONG + "\n     2", False),                                           # a page number
     ("98,7% hồ sơ trả đúng hạn trong 6 tháng đầu năm tại Lâm Đồng\n10-6-2021, 10:53 GMT+7", False),  # a date line
     (LONG + "\nCấp xã tiếp nhận 80.000 hồ sơ.", False),                   # a new sentence
+    ("cấp huyện 287 thủ tục, cấp xã 137 thủ tục. Đã công khai 100%\nTTHC đã được công khai đầy đủ", True),
+    (LONG + "\nII. KẾT QUẢ", False),                                      # a heading in capitals
 ], ids=["lower-case", "number-after-word", "ended", "short", "list-item", "heading", "page-number", "date-line",
-        "capital"])
+        "capital", "abbreviation", "capital-heading"])
 def test_unwrap_joins_only_a_sentence_broken_at_the_print_width(text: str, joined: bool) -> None:
     out = unwrap(text)
     assert len(out) == len(text)  # offsets hold
