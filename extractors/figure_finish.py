@@ -13,6 +13,7 @@ import regex as re
 from extractors import lexicon
 from extractors.gazetteer import find_province
 from extractors.records import Figure, Skipped
+from extractors.tables import TABLE_GROUP
 
 # The denominator a percentage of each metric is usually taken over (the checks try others).
 DEFAULT_BASE = {
@@ -120,8 +121,8 @@ def finish(reader: Any) -> None:
             ref = getattr(f, attr)
             if ref in alias:
                 setattr(f, attr, alias[ref])
-        if f.parent:
-            f.group = f"g-{f.parent}"
+        if f.parent:  # a table's rows keep their mark: they are all of their total row, even one
+            f.group = (TABLE_GROUP if f.group == TABLE_GROUP else "g-") + f.parent  # merged with its sentence
         if f.kind == "percent" and f.base is None:
             f.base = DEFAULT_BASE.get(f.metric)
     doc.figures = kept

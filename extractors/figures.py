@@ -633,6 +633,9 @@ def extract_figures(doc: Document) -> None:
     reader.remap_under()
     doc.enumerations = reader.enumerations()
     totals = tables.link_rows(reader.figures, reader.table_figures)
+    for f in reader.figures:
+        if f.parent in totals:
+            f.group = tables.TABLE_GROUP  # finish() appends the parent's final id
     finish(reader)
     totals |= tables.link_row_lines(reader.figures, reader.layout, reader.folded)
     for f in doc.figures:  # after finish, which names every part's group after its parent

@@ -31,6 +31,7 @@ _TABLE = {**_SPACES, **_INVISIBLE, **_LOOKALIKES}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+_TAB_ROW = re.compile(r"(?m)^[^\n\t]*\t[^\n\t]*\t[^\n]*$")  # two tabs or more: cells, as '|' rows are
 _NEEDS_WORK = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "\r\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -40,6 +41,8 @@ def clean_text(raw: str) -> str:
         return raw  # already clean: the common case for a decoded page, and the costliest step to redo
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
+    if "\t" in text:  # a tab-separated row (a table copied out of Word or a spreadsheet) keeps its cells
+        text = _TAB_ROW.sub(lambda m: m.group().replace("\t", " | "), text)
     text = text.translate(_TABLE)
     text = _CONTROL.sub("", text)
     # NFC again: removing an invisible character can bring a base letter and its mark together.

@@ -10,7 +10,8 @@ from typing import Any
 import regex as re
 
 _DISTRICT_NAMED_ANY = re.compile(r"\b(?:[Hh]uyện(?:\s+đảo)?|[Tt]hị\s+xã|[Qq]uận|[Tt]hành\s+phố)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
-_COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]hị\s+trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2})")
+_COMMUNE_NAMED_ANY = re.compile(r"(?<![Tt]hị\s)\b(?:[Xx]ã|[Pp]hường|[Tt]hị\s+trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){0,2}"
+                                r"|(?<=[Pp]hường\s+)\d{1,2}\b(?![.,]\d))")  # 'Phường 12': a ward named by its number
 _NAME_BEFORE = re.compile(r"((?:\p{Lu}[\p{Ll}\p{M}]*\s+){0,3}\p{Lu}[\p{Ll}\p{M}]*)\s*$")
 _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|Văn phòng|Bảo hiểm|Cục|Chi nhánh)"
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
@@ -49,7 +50,8 @@ def sub_unit_name(reader: Any, start: int) -> tuple[str, str | None] | None:
         m, level = max(named, key=lambda x: x[0].start())
         between = reader.text[m.end():start]
         if ";" not in between and not _CLOSED_PAREN.search(between):
-            return m.group(1).strip(), level  # 'huyện Lập Thạch … tỷ lệ chậm, quá hạn 0,33%'
+            name = m.group(1).strip()
+            return (m.group(0).strip() if name.isdigit() else name), level  # 'huyện Lập Thạch … 0,33%'
     clause = _CLAUSE_SPLIT.split(before)[-1]
     m = _AGENCY_BEFORE.search(before) if before.rstrip().endswith("(") else None
     if m:

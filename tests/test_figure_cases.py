@@ -453,3 +453,15 @@ def test_a_score_or_rank_is_the_units_own() -> None:
     got = {f.value: (f.metric, f.scope) for f in extract_text(text, "c.txt").figures}
     assert got[78.45] == ("score", "tinh") and got[38] == ("rank", "tinh")
     assert got[27][0] == "pending_overdue"
+
+
+def test_wards_named_by_numbers() -> None:
+    """'Phường 1', 'Quận 3' are names; each ward's figures are its own, at commune level."""
+    text = ("Quận 3: kết quả giải quyết TTHC tháng 11/2023\n\nTại cấp phường, UBND Phường 1 tiếp nhận 642 hồ sơ, "
+            "đã giải quyết 638 hồ sơ; UBND Phường 2 tiếp nhận 518 hồ sơ. Trễ hạn 03 hồ sơ (Phường 11: 02 hồ sơ, "
+            "Phường 14: 01 hồ sơ). Địa chỉ: 99 Trần Quốc Thảo, Quận 3.")
+    doc = extract_text(text, "q3.txt")
+    got = {f.value: (f.unit_name, f.scope) for f in doc.figures}
+    assert got[642] == ("Phường 1", "xa") and got[518] == ("Phường 2", "xa")
+    assert not {"1", "2", "3", "11", "14", "99"} & {f.surface for f in doc.figures}  # '02', '01', '03' are counts
+    assert not [f for f in doc.flags if f.severity != "info"]

@@ -79,3 +79,25 @@ def test_rows_written_as_lines_add_up_to_their_total_line():
     errors = [f for f in typo.flags if f.severity == "error"]
     assert {(f.stated, f.computed) for f in errors} == {(11963, 11936)}  # the rows and the line itself
     assert any("Đông Hà" in f.relation for f in errors) and len({f.group for f in errors}) == 1
+
+
+TAB_ANNEX = ("Phụ lục: kết quả giải quyết TTHC quý III/2024 của huyện Cẩm Giàng\n\n"
+             "Huyện đã tiếp nhận 1.542 hồ sơ, đã giải quyết 1.395 hồ sơ, trong đó đúng hạn 1.345 hồ sơ.\n\n"
+             "STT\tLĩnh vực\tTiếp nhận\tĐã giải quyết\tĐúng hạn\tQuá hạn\tĐang giải quyết\n"
+             "(1)\t(2)\t(3)=(4)+(7)\t(4)=(5)+(6)\t(5)\t(6)\t(7)\n"
+             "1\tĐất đai\t1.328\t1.194\t{cell}\t48\t134\n"
+             "2\tXây dựng\t214\t201\t199\t2\t13\n"
+             "\tTổng cộng\t1.542\t1.395\t1.345\t50\t147\n")
+
+
+def test_a_tab_separated_annex_is_read_as_a_table():
+    """Tabs separate cells as '|' does; the column-number row '(1) (2) (3)=(4)+(7)' holds no figure; the
+    total row, though merged with the sentence that quotes it, still closes its column."""
+    doc = extract_text(TAB_ANNEX.format(cell="1.146"), "annex.txt")
+    got = {(f.unit_name, f.metric): f.value for f in doc.figures}
+    assert got[("Đất đai", "resolved_in_time")] == 1146 and got[("Xây dựng", "pending_total")] == 13
+    assert not {1, 2, 3, 4, 5, 6, 7} & {f.value for f in doc.figures if f.unit_name is None}
+    assert not [f for f in doc.flags if f.severity != "info"]
+    typo = extract_text(TAB_ANNEX.format(cell="1.164"), "annex.txt")
+    errors = {(f.stated, f.computed) for f in typo.flags if f.severity == "error"}
+    assert {(1194, 1212), (1345, 1363)} <= errors
