@@ -96,7 +96,9 @@ class Layout:
                     line.duplicate_of = seen[key]
                 else:
                     seen[key] = len(self.lines)
-            line.heading = bool(_HEADING.match(raw)) and len(stripped) < 160
+            # a numbered heading, or a short line in capitals ('CẤP HUYỆN' over an infographic's block)
+            line.heading = (bool(_HEADING.match(raw)) and len(stripped) < 160) or (
+                len(stripped) < 80 and stripped.isupper() and sum(c.isalpha() for c in stripped) >= 4)
             line.parens = sorted(self._parens(raw, start)) if "(" in raw else []
             self.lines.append(line)
             if stripped:

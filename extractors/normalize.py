@@ -61,11 +61,21 @@ _HARD_WRAP = re.compile(
     r"(?!\d?\s*[-/.:]\s*\d{1,2}(?:\s*[-/.]\s*\d{2,4}|\b))))")
 
 
+# An infographic's value line and the label under it ('312.485\nhồ sơ tiếp nhận'): one statement.
+# Not a page number, which sits between the halves of a long wrapped line.
+_VALUE_LINE = re.compile(r"(?m)^[ \t]*[~≈]?\d[\d.,]*[ \t]*%?[ \t]*\n(?=[ \t]*\p{Ll})")
+
+
 def unwrap(text: str) -> str:
-    """Join the hard-wrapped lines of ``text`` (a line break inside a sentence becomes a space)."""
+    """Join the hard-wrapped lines of ``text`` (a line break inside a sentence becomes a space), and
+    an infographic's value lines with their labels."""
     if "\n" not in text:
         return text
     breaks = []
+    for m in _VALUE_LINE.finditer(text):
+        before = text.rfind("\n", 0, max(m.start() - 1, 0))
+        if m.start() - 1 - (before + 1) < _MIN_WRAPPED:  # the line above is short (a label) or blank
+            breaks.append(m.end() - 1)
     for m in _HARD_WRAP.finditer(text):
         at = m.start()
         line_start, next_end = text.rfind("\n", 0, at) + 1, text.find("\n", at + 1)

@@ -465,3 +465,16 @@ def test_wards_named_by_numbers() -> None:
     assert got[642] == ("Phường 1", "xa") and got[518] == ("Phường 2", "xa")
     assert not {"1", "2", "3", "11", "14", "99"} & {f.surface for f in doc.figures}  # '02', '01', '03' are counts
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+def test_an_infographic_dump_reads_value_lines_with_their_labels() -> None:
+    """'312.485' on one line, 'hồ sơ tiếp nhận' on the next: one statement; a block under 'CẤP HUYỆN' is the
+    district level's; the section number '02 | …' is no figure."""
+    text = ("[Infographic] Kết quả giải quyết TTHC của tỉnh Đồng Tháp\n\n01 | TOÀN TỈNH\n\n312.485\nhồ sơ tiếp nhận\n\n"
+            "74,21%\ntỷ lệ hồ sơ trực tuyến\n\n02 | THEO TỪNG CẤP\n\nCẤP TỈNH\n41.286\nhồ sơ tiếp nhận\n99,09%\n"
+            "đúng hạn\n\nCẤP HUYỆN\n98.615\nhồ sơ tiếp nhận\n96.950\nhồ sơ đã giải quyết\n")
+    got = {f.value: (f.metric, f.scope) for f in extract_text(text, "info.txt").figures}
+    assert got[312485] == ("received_total", "all") and got[74.21][0] == "received_online"
+    assert got[41286] == ("received_total", "tinh") and got[99.09] == ("resolved_in_time", "tinh")
+    assert got[98615] == ("received_total", "huyen") and got[96950] == ("resolved_total", "huyen")
+    assert 2 not in got and 1 not in got

@@ -82,3 +82,9 @@ def test_unwrap_leaves_table_rows_alone() -> None:
     text = ("STT | Đơn vị | Tiếp nhận | Đã giải quyết | Đúng hạn | Quá hạn | Đang giải quyết\n"
             "1 | Sở Tư pháp | 1.250 | 1.230 | 1.228 | 2 | 20")
     assert unwrap(text) == text
+
+
+def test_unwrap_joins_an_infographic_value_with_its_label_not_a_page_number() -> None:
+    assert unwrap("CẤP TỈNH\n41.286\nhồ sơ tiếp nhận") == "CẤP TỈNH\n41.286 hồ sơ tiếp nhận"
+    page = LONG + "\n2\nsơ, đúng hạn 29.310 hồ sơ."
+    assert unwrap(page).count("\n") == 2  # the number between two halves of a long line stays apart
