@@ -36,9 +36,11 @@ DEFAULT_BASE = {
 def finish(reader: Any) -> None:
     doc, figures = reader.doc, reader.figures
     by_id = {f.id: f for f in figures}
-    for f in figures:  # a percentage shares the metric of the count it belongs to
+    for f in figures:  # a percentage shares the metric (and the period) of the count it belongs to
         if f.of in by_id and not by_id[f.of].metric.startswith("?"):
             f.metric = by_id[f.of].metric
+        if f.of in by_id:
+            f.segment = by_id[f.of].segment
     for f in figures:  # the whole of an x/y is what the part is counted against
         if f.whole in by_id and by_id[f.whole].metric == "?":
             by_id[f.whole].metric = DEFAULT_BASE.get(f.metric) or "?received_total"

@@ -42,6 +42,7 @@ _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|v�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
+_CUMULATIVE = re.compile(r"\b(?:lũy|luỹ)\s+kế\b(?!\s+(?:đã\s+và\s+đang|trong\s+kỳ))|\bcộng\s+dồn\b|\btừ\s+đầu\s+năm\b")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
@@ -54,7 +55,9 @@ _REACHED = re.compile(r"[\s,]*(?:đều\s+)?(?:đạt|có|với)(?:\s+tỷ\s+l�
 _NOUN_GAP = re.compile(r"[^\S\n]*(?:%[^\S\n]*)?(?:/[^\S\n]*\d[\d.,]*[^\S\n]*)?(?:(?:ngàn|nghìn|triệu|tỷ)[^\S\n]+)?")
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
-_LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:và\s+)?cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)\s*(?:đạt|là|:)?\s*")
+_LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:và\s+)?(?:cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)|"
+                             r"(?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?|cộng\s+dồn|từ\s+đầu\s+năm(?:\s+đến\s+nay)?)"
+                             r"\s*(?:đạt|là|:)?\s*")  # '…, cấp xã 99,1%', '…, lũy kế từ đầu năm đạt 99,75%'
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
@@ -264,6 +267,14 @@ class _Reader:
         else:
             self.skip(w_start, w_end, "fraction_whole")
         return w_end
+
+    def _segment(self, start: int) -> int:
+        """The period segment of the number at ``start``; 'lũy kế 38.632 hồ sơ' beside the month's
+        3.987 is the year to date: a segment of its own, so the two are never related."""
+        clause = max(self.folded.rfind(c, max(0, start - 40), start) for c in ",;(:\n")
+        if clause >= 0 and _CUMULATIVE.search(self.folded, clause, start):
+            return self.layout.cumulative_segment()
+        return self.layout.segment(start)
 
     def _next_phrase(self, start: int, noun: str) -> str | None:
         """The metric of the phrase right after ``start`` in its clause (a verb of the part), or None."""
@@ -518,7 +529,7 @@ class _Reader:
         fig = Figure(id=fid, metric=metric or "", kind=tok.kind, value=tok.value, surface=tok.surface,
                      start=tok.start, end=tok.end, scope=scope or "", unit_name=unit_name[0] if unit_name else None,
                      approx=tok.approx, decimals=tok.decimals, scale=tok.scale,
-                     segment=self.layout.segment(tok.start), sentence=self.layout.sentence_index(tok.start), of=of)
+                     segment=self._segment(tok.start), sentence=self.layout.sentence_index(tok.start), of=of)
         if not metric:
             fig.metric = "?" + (tok.noun_metric or "")
         programme = self.layout.programme(tok.start)

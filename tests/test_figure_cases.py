@@ -478,3 +478,21 @@ def test_an_infographic_dump_reads_value_lines_with_their_labels() -> None:
     assert got[41286] == ("received_total", "tinh") and got[99.09] == ("resolved_in_time", "tinh")
     assert got[98615] == ("received_total", "huyen") and got[96950] == ("resolved_total", "huyen")
     assert 2 not in got and 1 not in got
+
+
+MONTH_AND_YEAR = ("Bản tin CCHC tháng 8/2024 của Trung tâm Phục vụ hành chính công tỉnh Bắc Giang\n\nTrong tháng đã giải quyết "
+                  "3.987 hồ sơ (lũy kế 38.632 hồ sơ), trong đó: trước hạn 3.412 hồ sơ (lũy kế {early} hồ sơ); đúng hạn "
+                  "561 hồ sơ (lũy kế 5.118 hồ sơ); quá hạn 14 hồ sơ (lũy kế 96 hồ sơ). Tỷ lệ giải quyết trước và đúng "
+                  "hạn trong tháng đạt 99,65%, lũy kế từ đầu năm đạt 99,75%.")
+
+
+def test_the_year_to_date_beside_the_month_is_a_period_of_its_own() -> None:
+    """'(lũy kế 38.632 hồ sơ)' beside the month's 3.987: each adds up within its own period; the
+    year's rate restated after the month's keeps its metric."""
+    doc = extract_text(MONTH_AND_YEAR.format(early="33.418"), "m.txt")
+    got = {f.value: (f.metric, f.segment) for f in doc.figures}
+    assert got[38632][1] == got[33418][1] == got[99.75][1] != got[3987][1] == got[99.65][1]
+    assert got[99.75][0] == "resolved_in_time"
+    assert not [f for f in doc.flags if f.severity != "info"]
+    typo = extract_text(MONTH_AND_YEAR.format(early="33.481"), "m.txt")
+    assert (38632, 38695) in {(f.stated, f.computed) for f in typo.flags if f.severity == "error"}
