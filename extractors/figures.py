@@ -268,6 +268,19 @@ class _Reader:
             self.skip(w_start, w_end, "fraction_whole")
         return w_end
 
+    def _label_metric(self, tok: _Token) -> str | None:
+        """'Số hồ sơ đang giải quyết: cấp tỉnh 413 hồ sơ, cấp huyện 327 hồ sơ': items after a label with
+        no number of its own take the label's metric."""
+        sent_start = max(self.layout.sentence_span(tok.start)[0], self.layout.lines[self.layout.line_index(tok.start)].start)
+        colon = self.folded.rfind(":", sent_start, tok.start)
+        if colon < 0 or any(c.isdigit() for c in self.folded[sent_start:colon]):
+            return None
+        metric, _ = self.qualifier(_Token(colon, colon, None, 0, "", noun=tok.noun), sent_start)
+        prev = self.figures[-1] if self.figures else None
+        if prev is not None and prev.start > colon and prev.metric != metric:
+            return None  # the numbers after the label are not its items ('…: 2.071 hồ sơ, trong đó …')
+        return metric
+
     def _segment(self, start: int) -> int:
         """The period segment of the number at ``start``; 'lũy kế 38.632 hồ sơ' beside the month's
         3.987 is the year to date: a segment of its own, so the two are never related."""
@@ -431,6 +444,8 @@ class _Reader:
             metric, taken_to = self.qualifier(tok, lo)
             if metric is None:
                 tok.noun = noun
+        if metric is None:
+            metric = self._label_metric(tok)
         if metric is None:
             metric = self._heading_metric(tok)
         of = None

@@ -331,6 +331,10 @@ BLIND_CASES = [
                  {1424: ("received_total", "count"), 1400: ("resolved_total", "count")}, [], id="total-of-a-level"),
     pytest.param("Đã giải quyết 56.993 hồ sơ. Hiện còn 1.221 hồ sơ đang trong thời gian giải quyết, tại sảnh tầng 1.",
                  {56993: ("resolved_total", "count"), 1221: ("pending_total", "count")}, [1], id="files-still-in-hand"),
+    pytest.param("Số hồ sơ đang giải quyết: cấp tỉnh 413 hồ sơ, cấp huyện 327 hồ sơ, cấp xã 254 hồ sơ.",
+                 {413: ("pending_total", "count"), 254: ("pending_total", "count")}, [], id="items-of-a-label"),
+    pytest.param("Số hồ sơ đã giải quyết: 2.071 hồ sơ, quá hạn 12 hồ sơ (09 hồ sơ đất đai; 03 hồ sơ khoáng sản).",
+                 {2071: ("resolved_total", "count"), 12: ("resolved_late", "count")}, [], id="not-items-of-a-label"),
 ]
 
 
