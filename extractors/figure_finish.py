@@ -114,6 +114,9 @@ def finish(reader: Any) -> None:
                 f.segment in framed or f.sentence in whole_sentences))
             f.scope = "all" if whole or not unit_level else unit_level
         last_scope[(f.metric, f.segment)] = f.scope
+    for f in figures:  # a share is of its count's level ('… đúng hạn 51.502 hồ sơ, đạt 99,34%')
+        if f.kind == "percent" and f.of in by_id and by_id[f.of].scope and not f.unit_name:
+            f.scope = by_id[f.of].scope
     for f in figures:  # an index score or a rank is the unit's own ('tỉnh đạt 78,45 điểm, xếp thứ 38/63')
         if f.kind in ("score", "rank") and f.scope == "all" and not f.unit_name and unit_level:
             f.scope = unit_level

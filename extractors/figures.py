@@ -37,12 +37,16 @@ _POINTS = re.compile(r"^\s*điểm\s+(?:phần\s+trăm|%)")  # percentage points
 _CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")
 _FRACTION = re.compile(r"^\s*/\s*(\d+(?:[.,]\d+)*)(?!\s*/)")
 _ZERO_LABEL = re.compile(r":\s*(không(?:\s+có)?)\s*(?=[.;\n]|$)")
-_ZERO_INLINE = re.compile(r"(?<![\p{L}])(không\s+có)\s+(?=(?:hồ\s+sơ|trường\s+hợp|thủ\s+tục|tthc|phản\s+ánh)\b)")
+# 'không có hồ sơ …', 'không để xảy ra hồ sơ trễ hạn': a zero, unless a count of units is the clause's
+# subject ('14 xã không để hồ sơ quá hạn' says nothing of the whole's late files)
+_ZERO_INLINE = re.compile(r"(?<![\p{L}])(?<!\d\s+(?:xã|phường|thị\s+trấn|huyện|cơ\s+quan|đơn\s+vị|sở)[^;.\n]{0,30})(không\s+(?:có|để(?:\s+(?:xảy\s+ra|phát\s+sinh|tồn\s+đọng))?|"
+                          r"phát\s+sinh))\s+(?=(?:hồ\s+sơ|trường\s+hợp|thủ\s+tục|tthc|phản\s+ánh)\b)")
 _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|và)")  # 'lần lượt là 81,2; 79,4% …'
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
 _CUMULATIVE = re.compile(r"\b(?:lũy|luỹ)\s+kế\b(?!\s+(?:đã\s+và\s+đang|trong\s+kỳ))|\bcộng\s+dồn\b|\btừ\s+đầu\s+năm\b")
+_SHARE_OF_SET = re.compile(r"\s+(?:tổng\s+)?số\b")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
@@ -76,6 +80,7 @@ class _Token:
     scale: int = 1
     approx: str | None = None
     listed: bool = False  # an item of the list after the count before it
+    inherited: bool = False  # its metric is the count's before it, not a phrase of its own
 
 
 class _Reader:
@@ -243,6 +248,12 @@ class _Reader:
             tok.kind = "rank"
             self.add(tok, after_whole)
             self.skip(w_start, w_end, "rank_of")
+            return w_end
+        if _SHARE_OF_SET.match(after_whole) and whole.value <= 10 and 0 < tok.value < whole.value:
+            # 'khoảng 1/3 số hồ sơ': a share written as a fraction of a set, not a part and its whole
+            tok.kind, tok.end, tok.surface = "percent", w_end, self.text[tok.start:w_end]
+            tok.value, tok.decimals = round(100 * tok.value / whole.value, 2), 2
+            self.add(tok, after_whole)
             return w_end
         if _SCORE.match(after_whole) or _SCORE.match(self.folded[tok.end:]):
             tok.kind = "score"
@@ -469,7 +480,7 @@ class _Reader:
             moved = lexicon.structure_regex("change_from_to").search(self.folded, max(prev.end, tok.start - 20), tok.start)
             if (tok.kind == "change" or in_list or listed or itemised or elliptic or moved) \
                     and not prev.metric.startswith("?"):
-                metric = prev.metric
+                metric, tok.inherited = prev.metric, True
                 # '38,6% số hồ sơ có nghĩa vụ tài chính (117.125 hồ sơ)' after the numerator was stated:
                 # the count in brackets is the base ('76,31% … (2.274 hồ sơ)' with none stated: the numerator)
                 if in_list and prev.kind == "percent" and prev.base and tok.kind == "count" and any(
@@ -620,6 +631,9 @@ class _Reader:
             if parent is None and owners:
                 parent = owners.get(self._section_start(self.layout.line_index(f.start)))
                 parent = parent if parent is not f else None
+            tok = self.tokens.get(f.id)
+            if tok is not None and tok.inherited:
+                continue  # '1.186 hồ sơ, trong đó hộ tịch 512 hồ sơ': a field's share of the same count
             if parent and (f.metric, parent.metric) in table and \
                     (f.scope, f.unit_name) == (parent.scope, parent.unit_name):  # a level's or agency's share stays
                 f.metric = table[(f.metric, parent.metric)]

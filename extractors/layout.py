@@ -134,7 +134,8 @@ class Layout:
                 line = self.lines[self.line_index(m.start())]
                 k = bisect.bisect_right(seps, m.start()) - 1
                 clause_start = max(seps[k], line.start) if k >= 0 else line.start
-                subject = bool(_CONNECTORS.match(folded[clause_start:m.start()]))
+                # '08 huyện, thị xã … tiếp nhận …': a counted group of units is the subject of its clause
+                subject = bool(_CONNECTORS.match(folded[clause_start:m.start()])) or folded[m.start()].isdigit()
                 area = value in ("all", "whole") and not m.group(0).startswith("cấp")
                 after_number = area and _COUNT.search(folded, clause_start, m.start()) is not None
                 line.markers.append(Marker(m.start(), m.end(), value, area, subject, after_number))

@@ -17,7 +17,7 @@ _AGENCY_BEFORE = re.compile(r"((?:Sở|Công an|Phòng|Ban|Trung tâm|Chi cục|
                             r"[^,;:()\n]{0,50}?)\s*\(\s*$")
 _AGENCY_NEXT = re.compile(r"^\s*(?!.*\b(?:đã|đang|được|có|đạt|xếp|với|là|tiếp|giải)\b)((?:Sở|Công an|Ban|Chi cục|Bảo hiểm|Cục|Chi nhánh)\s+\p{Lu}[^\d]{0,60}?|"
                           r"(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,\s+ngành)\s+(?:còn\s+lại|khác))\s*$")
-_CLOSED_PAREN = re.compile(r"\([^)]*\)")
+_CLOSED_PAREN = re.compile(r"\([^)]*\d[^)]*\)")  # one with a number in it: figures of its own
 _CLAUSE_SPLIT = re.compile(r"[,;:.(]\s*")
 
 
@@ -43,6 +43,9 @@ def sub_unit_name(reader: Any, start: int) -> tuple[str, str | None] | None:
         if "huyện" in near or "quận" in near or "xã" in near or "phố" in near else []
     if "xã" in near or "phường" in near or "trấn" in near:
         named += [(m, "xa") for m in _COMMUNE_NAMED_ANY.finditer(reader.text, lo, start)]
+    closed = [p for p in reader.layout.parens_before(start) if p[1] <= start]
+    if closed:  # 'xã Nghĩa Trung (huyện Bù Đăng) đã tiếp nhận …': a place in brackets locates, it does not own
+        named = [(m, lv) for m, lv in named if not any(a <= m.start() < b for a, b in closed)]
     unit = reader.doc.unit or {}
     # the reporting unit itself is no sub-unit ('Thị xã Quảng Trị' in tỉnh Quảng Trị's report is one)
     named = [(m, lv) for m, lv in named if m.group(1).strip() != unit.get("name") or lv != unit.get("level")]

@@ -331,6 +331,17 @@ BLIND_CASES = [
                  {1424: ("received_total", "count"), 1400: ("resolved_total", "count")}, [], id="total-of-a-level"),
     pytest.param("Đã giải quyết 56.993 hồ sơ. Hiện còn 1.221 hồ sơ đang trong thời gian giải quyết, tại sảnh tầng 1.",
                  {56993: ("resolved_total", "count"), 1221: ("pending_total", "count")}, [1], id="files-still-in-hand"),
+    pytest.param("Xã đã tiếp nhận gần 1,2 nghìn hồ sơ, không để xảy ra hồ sơ trễ hạn. Khoảng 1/3 số hồ sơ nộp trực "
+                 "tuyến. Mỗi tháng xã nhận trên dưới 200 bộ hồ sơ.",
+                 {1200: ("received_total", "count"), 0: ("resolved_late", "count"), 33.33: ("received_online", "percent")},
+                 [200], id="magnitudes-in-words"),
+    pytest.param("Trên địa bàn huyện có 16 xã; trong năm có 14 xã, thị trấn không để hồ sơ quá hạn.", {}, [0],
+                 id="no-zero-for-the-whole-from-some-units"),
+    pytest.param("UBND xã tiếp nhận 1.186 hồ sơ, trong đó lĩnh vực hộ tịch 512 hồ sơ, chứng thực 341 hồ sơ.",
+                 {512: ("received_total", "count"), 341: ("received_total", "count")}, [], id="fields-of-the-received"),
+    pytest.param("Bộ phận tiếp nhận và trả kết quả của 08 huyện, thị xã, thành phố tiếp nhận 68.954 hồ sơ, đã giải "
+                 "quyết 67.903 hồ sơ, trong đó đúng hạn 67.215 hồ sơ, đạt 98,99%; tỉnh cung cấp 365 dịch vụ công trực "
+                 "tuyến mức độ 3, 4.", {365: ("online_services_total", "count")}, [], id="districts-as-subject"),
     pytest.param("Số hồ sơ đang giải quyết: cấp tỉnh 413 hồ sơ, cấp huyện 327 hồ sơ, cấp xã 254 hồ sơ.",
                  {413: ("pending_total", "count"), 254: ("pending_total", "count")}, [], id="items-of-a-label"),
     pytest.param("Số hồ sơ đã giải quyết: 2.071 hồ sơ, quá hạn 12 hồ sơ (09 hồ sơ đất đai; 03 hồ sơ khoáng sản).",
@@ -500,3 +511,11 @@ def test_the_year_to_date_beside_the_month_is_a_period_of_its_own() -> None:
     assert not [f for f in doc.flags if f.severity != "info"]
     typo = extract_text(MONTH_AND_YEAR.format(early="33.481"), "m.txt")
     assert (38632, 38695) in {(f.stated, f.computed) for f in typo.flags if f.severity == "error"}
+
+
+def test_a_subject_count_of_districts_scopes_its_clause_and_a_share_its_count() -> None:
+    text = ("Kết quả năm 2018 của tỉnh Hậu Giang\n\nBộ phận tiếp nhận và trả kết quả của 08 huyện, thị xã, thành phố "
+            "tiếp nhận 68.954 hồ sơ, đã giải quyết 67.903 hồ sơ, trong đó đúng hạn 67.215 hồ sơ, đạt 98,99%. "
+            "Xã Nghĩa Trung (huyện Bù Đăng) đã tiếp nhận 1.186 hồ sơ.")
+    got = {f.value: f.scope for f in extract_text(text, "c.txt").figures}
+    assert got[68954] == got[67903] == got[98.99] == "huyen" and got[1186] == "xa"
