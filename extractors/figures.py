@@ -45,6 +45,8 @@ _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|v�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
+_FROM_BEFORE = re.compile(r"\btừ\s+$")
+_TO_AFTER = re.compile(r"[\d.,]+\s*(?:%|điểm|hồ\s+sơ|ngày)?\s+(?:xuống|lên)\b")
 _CUMULATIVE = re.compile(r"\b(?:lũy|luỹ)\s+kế\b(?!\s+(?:đã\s+và\s+đang|trong\s+kỳ))|\bcộng\s+dồn\b|\btừ\s+đầu\s+năm\b")
 _SHARE_OF_SET = re.compile(r"\s+(?:tổng\s+)?số\b")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
@@ -212,7 +214,7 @@ class _Reader:
         if cell.skip:
             self.skip(start, end, cell.skip)
             return end
-        percent = bool(_PERCENT.match(self.folded[end:end + 20]))
+        percent = cell.percent or bool(_PERCENT.match(self.folded[end:end + 20]))
         parsed = parse_number(self.text[start:end], percent=percent, count_noun=not percent)
         if parsed is None:
             self.skip(start, end, "malformed_number")
@@ -297,7 +299,9 @@ class _Reader:
         3.987 is the year to date: a segment of its own, so the two are never related."""
         clause = max(self.folded.rfind(c, max(0, start - 40), start) for c in ",;(:\n")
         if clause >= 0 and _CUMULATIVE.search(self.folded, clause, start):
-            return self.layout.cumulative_segment()
+            return self.layout.extra_segment("lũy kế")
+        if _FROM_BEFORE.search(self.folded, max(0, start - 8), start) and _TO_AFTER.match(self.folded, start):
+            return self.layout.extra_segment("từ … (giá trị trước)")  # 'giảm từ 0,31% xuống còn 0,14%'
         return self.layout.segment(start)
 
     def _next_phrase(self, start: int, noun: str) -> str | None:

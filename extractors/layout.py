@@ -69,7 +69,7 @@ class Layout:
         self.segment_of_sentence, self.segments = self._segments()
         self._sentence_starts = [s for s, _ in self.sentences]
         self._split_cache: dict[int, bool] = {}
-        self._cumulative: int | None = None
+        self._extra: dict[str, int] = {}
 
     # --- structure -------------------------------------------------------------------------
     def _split(self, text: str) -> None:
@@ -212,12 +212,13 @@ class Layout:
         inside = [p for p in self.parens_before(pos) if p[0] < pos < p[1]]
         return max(inside, key=lambda p: p[0]) if inside else None
 
-    def cumulative_segment(self) -> int:
-        """A segment for the year-to-date figures a text quotes beside its period's ('lũy kế …')."""
-        if self._cumulative is None:
-            self.segments.append({"start": None, "end": None, "surface": "lũy kế"})
-            self._cumulative = len(self.segments) - 1
-        return self._cumulative
+    def extra_segment(self, label: str) -> int:
+        """A segment for figures a text quotes beside its period's: the year to date ('lũy kế …') or an
+        earlier value ('giảm từ 0,31% xuống còn 0,14%'). One per label."""
+        if label not in self._extra:
+            self.segments.append({"start": None, "end": None, "surface": label})
+            self._extra[label] = len(self.segments) - 1
+        return self._extra[label]
 
     def _splits_levels(self, pos: int) -> bool:
         """The sentence at ``pos`` names two levels or more ('Trong đó, cấp huyện …; cấp xã …'): a

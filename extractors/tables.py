@@ -18,6 +18,7 @@ from extractors.numbers import NUMBER
 _SEP = "|"
 _INDEX_HEADER = re.compile(r"(?:stt|tt|số\s+tt|số\s+thứ\s+tự)")
 _TOTAL_ROW = re.compile(r"(?:tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))")
+_SHARE_HEADER = re.compile(r"%|\btỷ\s+lệ\b|\bphần\s+trăm\b")
 _NOUN = "applications"  # the counts of a one-stop table are files
 
 
@@ -30,6 +31,7 @@ class Cell:
     skip: str | None = None
     column: tuple[int, int] = (0, 0)  # (table, column): a total row's cell and the rows above it
     total: bool = False
+    percent: bool = False  # the header says its numbers are shares ('Tỷ lệ đúng hạn (%)')
 
 
 TABLE_GROUP = "table:"  # group of a table's rows under their column's total: a closed list
@@ -89,6 +91,7 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
     if _SEP not in text:
         return out
     header: list[tuple[str | None, str]] | None = None  # per column: (metric, role)
+    shares: list[bool] = []  # per column: its header names a share
     tables = 0
     for line in lines:
         if text.count(_SEP, line.start, line.end) < 2:
@@ -104,6 +107,7 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
                     metric = _header_metric(folded, a, b)
                     roles.append((metric, "metric" if metric else "label"))
             header = roles if sum(r == "metric" for _, r in roles) >= 2 else None
+            shares = [bool(_SHARE_HEADER.search(folded, a, b)) for a, b in cells]
             tables += 1
             continue
         labels = [(a, b) for (a, b), (_, role) in zip(cells, header) if role == "label" and a < b
@@ -120,7 +124,7 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
             if role == "index":
                 out[a] = Cell(None, None, "row_number")
             elif role == "metric":
-                out[a] = Cell(metric, name, None, (tables, k), total and name is None)
+                out[a] = Cell(metric, name, None, (tables, k), total and name is None, shares[k])
     return out
 
 

@@ -342,6 +342,10 @@ BLIND_CASES = [
     pytest.param("Bộ phận tiếp nhận và trả kết quả của 08 huyện, thị xã, thành phố tiếp nhận 68.954 hồ sơ, đã giải "
                  "quyết 67.903 hồ sơ, trong đó đúng hạn 67.215 hồ sơ, đạt 98,99%; tỉnh cung cấp 365 dịch vụ công trực "
                  "tuyến mức độ 3, 4.", {365: ("online_services_total", "count")}, [], id="districts-as-subject"),
+    pytest.param("Bộ phận Một cửa làm việc từ 7h30 đến 17h00 (từ 7 giờ 30 đến 11 giờ 30 sáng thứ Bảy); đang giải quyết "
+                 "143 hồ sơ, gồm 139 hồ sơ trong hạn và 4 hồ sơ quá hạn. Cả 4 hồ sơ đều thuộc lĩnh vực đất đai; số "
+                 "hồ sơ trả lại(1) là 37 hồ sơ.", {143: ("pending_total", "count"), 4: ("pending_overdue", "count")},
+                 [7, 30, 17, 11], id="hours-back-references-footnotes"),
     pytest.param("Số hồ sơ đang giải quyết: cấp tỉnh 413 hồ sơ, cấp huyện 327 hồ sơ, cấp xã 254 hồ sơ.",
                  {413: ("pending_total", "count"), 254: ("pending_total", "count")}, [], id="items-of-a-label"),
     pytest.param("Số hồ sơ đã giải quyết: 2.071 hồ sơ, quá hạn 12 hồ sơ (09 hồ sơ đất đai; 03 hồ sơ khoáng sản).",
@@ -519,3 +523,13 @@ def test_a_subject_count_of_districts_scopes_its_clause_and_a_share_its_count() 
             "Xã Nghĩa Trung (huyện Bù Đăng) đã tiếp nhận 1.186 hồ sơ.")
     got = {f.value: f.scope for f in extract_text(text, "c.txt").figures}
     assert got[68954] == got[67903] == got[98.99] == "huyen" and got[1186] == "xa"
+
+
+def test_an_earlier_value_in_from_to_is_never_checked_as_this_periods() -> None:
+    """'giảm từ 0,31% xuống còn 0,14%': the 0,31 % is last year's; only 0,14 % meets this year's counts."""
+    text = ("Kết quả giải quyết TTHC năm 2024 của tỉnh Hà Nam\n\nToàn tỉnh đã giải quyết 250.396 hồ sơ, quá hạn 373 "
+            "hồ sơ. So với năm 2023, tỷ lệ hồ sơ quá hạn toàn tỉnh giảm từ 0,31% xuống còn 0,14%.")
+    doc = extract_text(text, "c.txt")
+    got = {f.value: f.segment for f in doc.figures}
+    assert got[0.31] != got[0.14] == got[373]
+    assert not [f for f in doc.flags if f.severity != "info"]

@@ -101,3 +101,16 @@ def test_a_tab_separated_annex_is_read_as_a_table():
     typo = extract_text(TAB_ANNEX.format(cell="1.164"), "annex.txt")
     errors = {(f.stated, f.computed) for f in typo.flags if f.severity == "error"}
     assert {(1194, 1212), (1345, 1363)} <= errors
+
+
+def test_a_share_column_without_percent_signs_holds_shares():
+    """'Tỷ lệ đúng hạn (%)' says its cells are shares though they carry no '%': never summed as counts."""
+    text = ("Kết quả giải quyết TTHC tháng 3/2024 của các sở\n\n"
+            "STT | Đơn vị | Đã giải quyết | Đúng hạn | Tỷ lệ đúng hạn (%)\n"
+            "1 | Sở Tư pháp | 1.840 | 1.838 | 99,89\n"
+            "2 | Sở Xây dựng | 320 | 320 | 100\n"
+            "Tổng cộng | | 2.160 | 2.158 | 99,9\n")
+    doc = extract_text(text, "t.txt")
+    shares = [f for f in doc.figures if f.value in (99.89, 100, 99.9)]
+    assert shares and all(f.kind == "percent" for f in shares)
+    assert not [f for f in doc.flags if f.severity != "info"], [f.relation for f in doc.flags]
