@@ -297,7 +297,8 @@ class _Reader:
     def _segment(self, start: int) -> int:
         """The period segment of the number at ``start``; 'lũy kế 38.632 hồ sơ' beside the month's
         3.987 is the year to date: a segment of its own, so the two are never related."""
-        clause = max(self.folded.rfind(c, max(0, start - 40), start) for c in ",;(:\n")
+        clause = max([self.folded.rfind(c, max(0, start - 40), start) for c in ",;(:\n"]
+                     + [self.layout.sentence_span(start)[0] if start - self.layout.sentence_span(start)[0] <= 40 else -1])
         if clause >= 0 and _CUMULATIVE.search(self.folded, clause, start):
             return self.layout.extra_segment("lũy kế")
         if _FROM_BEFORE.search(self.folded, max(0, start - 8), start) and _TO_AFTER.match(self.folded, start):

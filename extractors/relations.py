@@ -80,6 +80,11 @@ def evaluate(rel: Relation, figs: dict[str, Figure], override: Override | None =
     if rel.mode == "percent_sum":
         computed, point = _term_interval(figs, rel.parts, override)
         ok = computed.contains(100.0)
+        if not ok and computed.hi < 100.0:  # short of 100: a member the text leaves out (information-only
+            # procedures beside full and partial ones) rather than a typo when a whole category is missing
+            return Outcome(False, "info" if point < 95.0 else "warning", 100.0, round(point, 2),
+                           note=f"unexplained residual of {100.0 - point:.2f} points: a share the text "
+                                f"does not give, or shares of another base")
         return Outcome(ok, None if ok else rel.severity, 100.0, round(point, 2),
                        tol.ROUNDING if ok else None)
     computed, point = _term_interval(figs, rel.parts, override)

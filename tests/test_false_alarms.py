@@ -170,3 +170,19 @@ def test_shares_on_two_bases(on_time, flagged):
     assert not [f for f in doc.flags if f.diagnosis and "96,96% is most likely" in f.diagnosis]
     if not flagged:
         assert not [f for f in doc.flags if f.rule == "percent_sum"]
+
+
+SERVICES_THREE_WAYS = ("Năm 2024, tỉnh có 1.842 thủ tục hành chính. Trong tổng số thủ tục hành chính, có 1.023 thủ tục "
+                       "được cung cấp dưới dạng dịch vụ công trực tuyến toàn trình (đạt 55,54%), 587 thủ tục cung cấp "
+                       "dịch vụ công trực tuyến một phần (31,86%); 232 thủ tục còn lại chỉ cung cấp thông tin (12,59%).")
+
+
+def test_shares_short_of_100_by_a_whole_category_are_a_note():
+    """fb06: full + partial online services are 87,4 % of all procedures, the rest being information-only:
+    a residual the text explains elsewhere, not an error."""
+    assert not _alarms(SERVICES_THREE_WAYS)
+
+
+def test_shares_over_100_are_still_an_error():
+    doc = extract_text("Đã giải quyết 1.000 hồ sơ; tỷ lệ đúng hạn đạt 99,5%, tỷ lệ quá hạn 5,5%.", "case.txt")
+    assert [f for f in doc.flags if f.severity == "error"]

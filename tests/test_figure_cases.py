@@ -533,3 +533,13 @@ def test_an_earlier_value_in_from_to_is_never_checked_as_this_periods() -> None:
     got = {f.value: f.segment for f in doc.figures}
     assert got[0.31] != got[0.14] == got[373]
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+def test_year_to_date_named_at_a_sentence_start_is_its_own_period() -> None:
+    """fb03: 'Tỷ lệ hồ sơ quá hạn lũy kế chỉ chiếm 0,21%' is the year's, never summed with the month's 99,74 %."""
+    text = ("Kết quả giải quyết TTHC tháng 5/2024 của huyện Yên Thế\n\nTỷ lệ giải quyết đúng hạn trong tháng đạt 99,74%, "
+            "lũy kế 5 tháng đạt 99,78%. Tỷ lệ hồ sơ quá hạn lũy kế chỉ chiếm 0,21% số hồ sơ đã giải quyết.")
+    doc = extract_text(text, "c.txt")
+    got = {f.value: f.segment for f in doc.figures}
+    assert got[0.21] == got[99.78] != got[99.74]
+    assert not [f for f in doc.flags if f.severity != "info"]
