@@ -277,6 +277,13 @@ class _Reader:
             second = self._next_phrase(taken_to, noun) if taken_to else None
             if second and second != fig.metric:
                 self.figures[-1].metric, fig.metric = fig.metric, second
+            rate = self._rate_before_bracket(tok.start)
+            if rate is not None and not rate.metric.startswith("?"):
+                # '72,08% (9.522/13.209 hồ sơ tiếp nhận mới)': the x/y of the rate before it; the words
+                # after name the whole
+                if taken_to and fig.metric != rate.metric:
+                    self.figures[-1].metric = fig.metric
+                fig.metric, rate.of = rate.metric, fig.id
         else:
             self.skip(w_start, w_end, "fraction_whole")
         return w_end
@@ -304,6 +311,16 @@ class _Reader:
         if _FROM_BEFORE.search(self.folded, max(0, start - 8), start) and _TO_AFTER.match(self.folded, start):
             return self.layout.extra_segment("từ … (giá trị trước)")  # 'giảm từ 0,31% xuống còn 0,14%'
         return self.layout.segment(start)
+
+    def _rate_before_bracket(self, start: int):
+        """The share stated right before the bracket that opens at most a few characters before ``start``."""
+        paren = self.layout.innermost_paren(start)
+        if paren is None or self.folded[paren[0] + 1:start].strip() or len(self.figures) < 3:
+            return None
+        rate = self.figures[-3]  # before the part and the whole just added
+        if rate.kind == "percent" and 0 <= paren[0] - rate.end <= 3 and rate.of is None:
+            return rate
+        return None
 
     def _next_phrase(self, start: int, noun: str) -> str | None:
         """The metric of the phrase right after ``start`` in its clause (a verb of the part), or None."""

@@ -543,3 +543,11 @@ def test_year_to_date_named_at_a_sentence_start_is_its_own_period() -> None:
     got = {f.value: f.segment for f in doc.figures}
     assert got[0.21] == got[99.78] != got[99.74]
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+def test_a_fraction_in_brackets_after_a_rate_is_that_rates_x_over_y() -> None:
+    """fb10: '72,08% (9.522/13.209 hồ sơ tiếp nhận mới)': 9.522 is the online count, 13.209 the new intake."""
+    text = ("Kết quả giải quyết TTHC quý I/2024 của huyện Yên Thế\n\nTỷ lệ hồ sơ trực tuyến toàn huyện đạt 72,08% "
+            "(9.522/13.209 hồ sơ tiếp nhận mới).")
+    got = {f.value: f.metric for f in extract_text(text, "c.txt").figures}
+    assert got[9522] == "received_online" and got[13209] == "received_new" and got[72.08] == "received_online"
