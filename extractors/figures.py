@@ -61,7 +61,8 @@ _REACHED = re.compile(r"[\s,]*(?:đều\s+)?(?:đạt|có|với)(?:\s+tỷ\s+l�
 _NOUN_GAP = re.compile(r"[^\S\n]*(?:%[^\S\n]*)?(?:/[^\S\n]*\d[\d.,]*[^\S\n]*)?(?:(?:ngàn|nghìn|triệu|tỷ)[^\S\n]+)?")
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
-_LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:và\s+)?(?:cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)|"
+_NEW_SUBJECT = re.compile(r";|\bcấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)\b")
+_LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:trong\s+đó\s*:?\s*)?(?:và\s+)?(?:cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)|"
                              r"(?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?|cộng\s+dồn|từ\s+đầu\s+năm(?:\s+đến\s+nay)?)"
                              r"\s*(?:đạt|là|:)?\s*")  # '…, cấp xã 99,1%', '…, lũy kế từ đầu năm đạt 99,75%'
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
@@ -497,6 +498,12 @@ class _Reader:
             # 'Tỷ lệ đúng hạn cấp tỉnh 99,6%, cấp xã 99,1%': the next level's share, its phrase left out
             elliptic = tok.kind == prev.kind == "percent" and bool(
                 _LEVEL_ELLIPSIS.fullmatch(self.folded, prev.end, tok.start))
+            aside = self.layout.innermost_paren(prev.start) if tok.kind == "percent" else None
+            if aside and aside[1] <= tok.start and _LEVEL_ELLIPSIS.fullmatch(self.folded, aside[1], tok.start):
+                # '… cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84%': past the rate's own x/y
+                rate = next((f for f in reversed(self.figures) if f.end <= aside[0]), None)
+                if rate is not None and rate.kind == "percent" and 0 <= aside[0] - rate.end <= 3:
+                    prev, elliptic = rate, True
             tok.listed = bool(in_list or itemised)
             # 'từ 402 hồ sơ xuống còn 154 hồ sơ': the new value of the same thing
             moved = lexicon.structure_regex("change_from_to").search(self.folded, max(prev.end, tok.start - 20), tok.start)
@@ -521,7 +528,9 @@ class _Reader:
             # '2.168 hồ sơ, đạt 90,26%' is a share of that count; '15/21 xã đạt 100% hồ sơ …' is not
             own_noun = self._noun_after(tok.end)
             same_noun = own_noun is None or self.tokens[prev.id].noun == tok.noun
-            if prev.kind == "count" and same_sentence and same_noun and \
+            # '…, cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84%': a new level opens a new share
+            new_subject = bool(_NEW_SUBJECT.search(self.folded, prev.end, tok.start))
+            if prev.kind == "count" and same_sentence and same_noun and not new_subject and \
                     (metric is None or fraction or not self.has_qualifier(lo, tok.start)):
                 of = prev.id
                 if not prev.metric.startswith("?"):

@@ -551,3 +551,15 @@ def test_a_fraction_in_brackets_after_a_rate_is_that_rates_x_over_y() -> None:
             "(9.522/13.209 hồ sơ tiếp nhận mới).")
     got = {f.value: f.metric for f in extract_text(text, "c.txt").figures}
     assert got[9522] == "received_online" and got[13209] == "received_new" and got[72.08] == "received_online"
+
+
+@pytest.mark.parametrize("typo, flagged", [("99,84", False), ("99,48", True)], ids=["consistent", "typo"])
+def test_rates_per_level_each_with_its_own_fraction(typo: str, flagged: bool) -> None:
+    """fb11: 'trong đó cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84% (73.790/73.902 hồ sơ)': each rate
+    is the in-time share of its own level, checked against its own x/y only."""
+    text = ("Báo cáo của tỉnh Tuyên Quang\n\nTỷ lệ giải quyết đúng hạn và trước hạn toàn tỉnh đạt 99,8%, trong đó cấp "
+            f"tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã {typo}% (73.790/73.902 hồ sơ).")
+    doc = extract_text(text, "c.txt")
+    got = {f.value: (f.metric, f.scope) for f in doc.figures}
+    assert got[99.63] == ("resolved_in_time", "tinh") and got[73790] == ("resolved_in_time", "xa")
+    assert bool([f for f in doc.flags if f.severity == "error"]) is flagged
