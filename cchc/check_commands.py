@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from extractors.document import extract_path
+from extractors.document import extract_bytes, extract_path
 from extractors.errors import InputError
 from extractors.records import Document, Flag
 
@@ -61,7 +61,7 @@ def render_document(doc: Document, min_severity: str) -> str:
               show_default=True, help="Hide flags below this severity.")
 @click.option("--color/--no-color", "color", default=None, help="Force colours on or off (default: on a terminal).")
 def check(paths: tuple[str, ...], min_severity: str, color: bool | None) -> None:
-    """Check the arithmetic of bulletins and print every inconsistency with its evidence.
+    """Check the arithmetic of bulletins and print every inconsistency with its evidence; '-' reads stdin.
 
     Exit 0 when no error flag was raised, 1 when there was one, 2 when nothing could be read.
 
@@ -70,7 +70,7 @@ def check(paths: tuple[str, ...], min_severity: str, color: bool | None) -> None
     errors = failures = 0
     for path in paths:
         try:
-            doc = extract_path(path)
+            doc = extract_bytes(sys.stdin.buffer.read(), "-") if path == "-" else extract_path(path)
         except InputError as exc:
             click.echo(f"error: {exc} [{exc.reason}]", err=True)
             failures += 1

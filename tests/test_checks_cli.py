@@ -39,3 +39,9 @@ def test_colour_highlights_the_numbers_when_forced():
 def test_unreadable_paths_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2 and "missing" in result.output
+
+
+def test_dash_reads_the_bulletin_from_stdin():
+    text = Path(_seed("000")).read_bytes()
+    result = CliRunner().invoke(cli, ["check", "-"], input=text)
+    assert result.exit_code == 1 and "1.130" in result.output, result.output
