@@ -25,8 +25,12 @@ GOLD = Path(__file__).parent / "gold"
 FLOORS = {
     "held": {"figure_recall": 1.0, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
     "blind": {"figure_recall": 1.0, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 1.0},
-    "blind3": {"figure_recall": 0.93, "flag_precision": 1.0, "flag_recall": 1.0, "period": 0.83, "published": 1.0},
+    "blind3": {"figure_recall": 0.94, "flag_precision": 1.0, "flag_recall": 1.0, "period": 0.83, "published": 1.0},
     "blind4": {"figure_recall": 0.99, "flag_precision": 1.0, "flag_recall": 1.0, "period": 0.85, "published": 1.0},
+    # blind5 (7: HCMC wards named by numbers, an infographic, a tab annex, 2018 service levels, three
+    # provinces in one item, month beside year to date, magnitudes in words). First run: figR 0.477,
+    # flagP 0.0 (one false flag), flagR 0.0.
+    "blind5": {"figure_recall": 0.94, "flag_precision": 1.0, "flag_recall": 1.0, "period": 1.0, "published": 0.71},
 }
 DOCS = [(name, d) for name in FLOORS
         for d in json.loads((GOLD / name / "gold.json").read_text(encoding="utf-8"))["documents"]]
