@@ -183,6 +183,9 @@ def classify_line(line: str) -> tuple[str, str] | None:
         if iso:
             return "dated", iso
     match = _BYLINE.match(stripped) if len(stripped) <= 120 else None
+    if match is None and "|" in stripped and len(stripped) <= 160:
+        # 'VOV Tây Nguyên | Thứ Ba, 16/04/2024 - 07:12': the source's name, then the date line
+        match = _BYLINE.match(stripped.split("|", 1)[1].strip())
     if match:
         iso = _from_match(match)
         if iso:

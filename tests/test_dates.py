@@ -35,6 +35,8 @@ FORMS = [
     ("Hậu Giang, ngày 10 tháng 01 năm 2024", "2024-01-10", "dated"),  # an official document's date line
     ("Số: 245/BC-UBND Thái Bình, ngày 08 tháng 10 năm 2024", "2024-10-08", "dated"),
     ("Thọ Xuân, ngày 08 tháng 4 năm 2025", "2025-04-08", "dated"),
+    ("VOV Tây Nguyên | Thứ Ba, 16/04/2024 - 07:12", "2024-04-16", "byline"),  # the source's name first
+    ("Trung tâm Phục vụ hành chính công tỉnh Bắc Giang | 05/09/2024", "2024-09-05", "byline"),
 ]
 
 
