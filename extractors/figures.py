@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import regex as re
 
-from extractors import lexicon, tables
+from extractors import figure_links, lexicon, tables
 from extractors.figure_finish import DEFAULT_BASE, finish  # noqa: F401  (DEFAULT_BASE: documented here too)
 from extractors.layout import Layout
 from extractors.normalize import fold
 from extractors.numbers import NUMBER, parse_number
-from extractors.records import Document, Enumeration, Figure, Skipped
+from extractors.records import Document, Figure, Skipped
 from extractors.sub_units import sub_unit_name
 
 WINDOW = 120  # characters of context read on each side of a number
@@ -45,14 +45,10 @@ _LIST_OF_PERCENTS = re.compile(r"^\s*(?:;|,|và)\s*\d+(?:[.,]\d+)?\s*(?:%|;|,|v�
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
-_FROM_BEFORE = re.compile(r"\btừ\s+$")
-_TO_AFTER = re.compile(r"[\d.,]+\s*(?:%|điểm|hồ\s+sơ|ngày)?\s+(?:xuống|lên)\b")
-_CUMULATIVE = re.compile(r"\b(?:lũy|luỹ)\s+kế\b(?!\s+(?:đã\s+và\s+đang|trong\s+kỳ))|\bcộng\s+dồn\b|\btừ\s+đầu\s+năm\b")
 _SHARE_OF_SET = re.compile(r"\s+(?:tổng\s+)?số\b")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
-_ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 
 OTHER_NOUN = "other"  # patterns/nouns.yaml: counted things that are no CCHC metric (copies, people, days)
 _UNIT_NOUNS = {"communes", "districts", "agencies", "one_stop", "branches"}
@@ -65,7 +61,6 @@ _NEW_SUBJECT = re.compile(r";|\bcấp\s+(?:tỉnh|huyện|xã|thành\s+phố|qu�
 _LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:trong\s+đó\s*:?\s*)?(?:và\s+)?(?:cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)|"
                              r"(?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?|cộng\s+dồn|từ\s+đầu\s+năm(?:\s+đến\s+nay)?)"
                              r"\s*(?:đạt|là|:)?\s*")  # '…, cấp xã 99,1%', '…, lũy kế từ đầu năm đạt 99,75%'
-_ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
 
@@ -302,17 +297,6 @@ class _Reader:
             return None  # the numbers after the label are not its items ('…: 2.071 hồ sơ, trong đó …')
         return metric
 
-    def _segment(self, start: int) -> int:
-        """The period segment of the number at ``start``; 'lũy kế 38.632 hồ sơ' beside the month's
-        3.987 is the year to date: a segment of its own, so the two are never related."""
-        clause = max([self.folded.rfind(c, max(0, start - 40), start) for c in ",;(:\n"]
-                     + [self.layout.sentence_span(start)[0] if start - self.layout.sentence_span(start)[0] <= 40 else -1])
-        if clause >= 0 and _CUMULATIVE.search(self.folded, clause, start):
-            return self.layout.extra_segment("lũy kế")
-        if _FROM_BEFORE.search(self.folded, max(0, start - 8), start) and _TO_AFTER.match(self.folded, start):
-            return self.layout.extra_segment("từ … (giá trị trước)")  # 'giảm từ 0,31% xuống còn 0,14%'
-        return self.layout.segment(start)
-
     def _rate_before_bracket(self, start: int):
         """The share stated right before the bracket that opens at most a few characters before ``start``."""
         paren = self.layout.innermost_paren(start)
@@ -481,7 +465,7 @@ class _Reader:
         if metric is None:
             metric = self._label_metric(tok)
         if metric is None:
-            metric = self._heading_metric(tok)
+            metric = figure_links.heading_metric(self, tok)
         of = None
         if metric is None and self.figures and self.layout.sentence_index(self.figures[-1].start) == \
                 self.layout.sentence_index(tok.start):
@@ -586,7 +570,7 @@ class _Reader:
         fig = Figure(id=fid, metric=metric or "", kind=tok.kind, value=tok.value, surface=tok.surface,
                      start=tok.start, end=tok.end, scope=scope or "", unit_name=unit_name[0] if unit_name else None,
                      approx=tok.approx, decimals=tok.decimals, scale=tok.scale,
-                     segment=self._segment(tok.start), sentence=self.layout.sentence_index(tok.start), of=of)
+                     segment=figure_links.segment(self, tok.start), sentence=self.layout.sentence_index(tok.start), of=of)
         if not metric:
             fig.metric = "?" + (tok.noun_metric or "")
         programme = self.layout.programme(tok.start)
@@ -597,112 +581,14 @@ class _Reader:
         return fid
 
     # --- structure --------------------------------------------------------------------------
-    def link_parts(self) -> None:
-        """parent/group: the parts after 'trong đó' / 'cụ thể' / 'gồm' or in a parenthesis."""
-        regions: list[tuple[int, int, str]] = []
-        counts = [f for f in self.figures if f.kind == "count"]
-        close_re = lexicon.structure_regex("close_parts")
-        count_ends = [f.end for f in counts]
-        for m in lexicon.structure_regex("parts").finditer(self.folded):
-            k = bisect.bisect_right(count_ends, m.start()) - 1
-            owner = counts[k] if k >= 0 else None
-            if not owner or m.start() - self.tokens[owner.id].tail > 12 or \
-                    self.layout.sentence_index(owner.start) != self.layout.sentence_index(m.start()):
-                continue
-            paren = self.layout.innermost_paren(m.start())
-            end = paren[1] if paren and paren[0] > owner.end else self.layout.sentence_span(m.start())[1]
-            close = close_re.search(self.folded, m.end(), end)
-            regions.append((m.end(), close.start() if close else end, owner.id))
-        for f in counts:
-            tail = self.tokens[f.id].tail
-            if self.folded.startswith("(", tail) or self.folded[tail:tail + 3].lstrip().startswith("("):
-                paren = self.layout.innermost_paren(self.folded.index("(", tail) + 1)
-                if paren:
-                    regions.append((paren[0], paren[1], f.id))
-        regions.sort()
-        starts = [r[0] for r in regions]
-        for f in counts:
-            k = bisect.bisect_right(starts, f.start)
-            inside = [r for r in regions[bisect.bisect_left(starts, f.start - 2000):k]
-                      if f.start < r[1] and r[2] != f.id]
-            if inside:
-                f.parent = max(inside, key=lambda r: r[0])[2]
-                f.group = f"g-{f.parent}"
-
-    def _heading_metric(self, tok: _Token) -> str | None:
-        """A table flattened to text: 'III. Số hồ sơ đang giải quyết' / 'Tổng số: 336' — an unqualified
-        row value takes the metric its section heading names (the first such row is the section total)."""
-        li = self.layout.line_index(tok.start)
-        line = self.layout.lines[li]
-        if tok.start - line.start > 40 or not _LABEL.search(self.folded, max(0, tok.start - 4), tok.start):
-            return None
-        sec = self._section_start(li)
-        head = self.layout.lines[sec]
-        if sec == li or not head.heading or li - sec > 8 or sec in self.section_owner:
-            return None
-        i = bisect.bisect_left(self._hit_ends, head.start)
-        hits = [h for h in self.metric_hits[i:] if h[0] >= head.start and h[1] <= head.end
-                and any(tok.noun in mp.nouns for mp in self.metric_table[h[2]])]
-        if not hits:
-            return None
-        self.section_owner[sec] = f"f{len(self.figures) + 1}"  # the id new_figure gives this token
-        last = max(hits, key=lambda h: (h[1], h[1] - h[0]))  # 'đang giải quyết', not its 'giải quyết'
-        mp = next(mp for mp in self.metric_table[last[2]] if tok.noun in mp.nouns)
-        return mp.metric
-
-    def remap_under(self) -> None:
-        """'quá hạn' under a pending total is pending_overdue (metrics.yaml `under`); in a flattened
-        table the section total stands over the rows of its section."""
-        by_id = {f.id: f for f in self.figures}
-        table = lexicon.under_table()
-        owners = {sec: by_id[fid] for sec, fid in self.section_owner.items() if fid in by_id}
-        for f in self.figures:
-            owner = by_id.get(f.of) if f.of else f
-            parent = by_id.get(owner.parent) if owner and owner.parent else None
-            if parent is None and owners:
-                parent = owners.get(self._section_start(self.layout.line_index(f.start)))
-                parent = parent if parent is not f else None
-            tok = self.tokens.get(f.id)
-            if tok is not None and tok.inherited:
-                continue  # '1.186 hồ sơ, trong đó hộ tịch 512 hồ sơ': a field's share of the same count
-            if parent and (f.metric, parent.metric) in table and \
-                    (f.scope, f.unit_name) == (parent.scope, parent.unit_name):  # a level's or agency's share stays
-                f.metric = table[(f.metric, parent.metric)]
-
-    def enumerations(self) -> list[Enumeration]:
-        out = []
-        open_re = lexicon.structure_regex("open_list")
-        for f in self.figures:
-            if f.kind != "count":
-                continue
-            tail = self.tokens[f.id].tail
-            m = _ENUM_START.match(self.folded, tail)
-            if not m:
-                continue
-            start = m.end()
-            if m.group(1):
-                paren = self.layout.innermost_paren(start)
-                end = paren[1] - 1 if paren else self.layout.sentence_span(start)[1]
-            else:
-                end = self.layout.sentence_span(start)[1]
-            body = self.text[start:end].strip().rstrip(".")
-            if not body or NUMBER.search(body):
-                continue
-            items = [i.strip() for i in _ITEM_SPLIT.split(body) if i.strip()]
-            is_open = bool(open_re.search(self.folded, max(0, f.start - 80), end))
-            eid = f"e{len(out) + 1}"
-            f.list_id = eid
-            out.append(Enumeration(eid, f.id, items, start, end, open=is_open))
-        return out
-
 
 def extract_figures(doc: Document) -> None:
     """Fill ``doc.figures``, ``doc.skipped``, ``doc.enumerations`` and ``doc.segments``."""
     reader = _Reader(doc)
     reader.read()
-    reader.link_parts()
-    reader.remap_under()
-    doc.enumerations = reader.enumerations()
+    figure_links.link_parts(reader)
+    figure_links.remap_under(reader)
+    doc.enumerations = figure_links.enumerations(reader)
     totals = tables.link_rows(reader.figures, reader.table_figures)
     for f in reader.figures:
         if f.parent in totals:
