@@ -36,6 +36,7 @@ _SCORE = re.compile(r"^\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?điểm\b")
 _POINTS = re.compile(r"^\s*điểm\s+(?:phần\s+trăm|%)")  # percentage points: a change of a share
 _CURRENCY = re.compile(r"^\s*(?:đồng|vnđ|vnd|usd)\b")
 _FRACTION = re.compile(r"^\s*/\s*(\d+(?:[.,]\d+)*)(?!\s*/)")
+_FRACTION_SPACED = re.compile(r"^\s*/\s*(\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:[.,]\d+)*)(?!\s*/)")
 _ZERO_LABEL = re.compile(r":\s*(không(?:\s+có)?)\s*(?=[.;\n]|$)")
 # 'không có hồ sơ …', 'không để xảy ra hồ sơ trễ hạn': a zero, unless a count of units is the clause's
 # subject ('14 xã không để hồ sơ quá hạn' says nothing of the whole's late files)
@@ -46,6 +47,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _DISTRICT_NAMED = re.compile(r"\b(?:huyện|thị\s+xã|thành\s+phố|quận)\s+((?:\p{Lu}[\p{Ll}\p{M}]*\s*){1,3})\s*$")
 _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s*$")
 _SHARE_OF_SET = re.compile(r"\s+(?:tổng\s+)?số\b")
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]|\s\d)")
+_DOT_GROUPED = re.compile(r"\d\.\d{3}(?![\d.])")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
@@ -58,6 +61,10 @@ _NOUN_GAP = re.compile(r"[^\S\n]*(?:%[^\S\n]*)?(?:/[^\S\n]*\d[\d.,]*[^\S\n]*)?(?
 _NAME_NEXT = re.compile(r"\s+\p{Lu}")
 _LEVEL_WORD = re.compile(r"cấp\s+$")
 _NEW_SUBJECT = re.compile(r";|\bcấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)\b")
+_UNIT_TYPE = r"(?:[Hh]uyện|[Tt]hị\s+xã|[Qq]uận|[Tt]hành\s+phố|[Xx]ã|[Pp]hường|[Tt]hị\s+trấn|[Đđ]ặc\s+khu)"
+_NEW_UNIT = re.compile(_UNIT_TYPE + r"\s+\p{Lu}")  # a named unit: a new subject
+_UNIT_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:và\s+|tiếp\s+theo\s+là\s+|sau\s+đó\s+là\s+)?" + _UNIT_TYPE +
+                            r"(?:\s+\p{Lu}[\p{L}\p{M}]*){1,4}\s*(?:với|đạt|là|:)?\s*")
 _LEVEL_ELLIPSIS = re.compile(r"\s*%?\s*[,;]\s*(?:trong\s+đó\s*:?\s*)?(?:và\s+)?(?:cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã)|"
                              r"(?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?|cộng\s+dồn|từ\s+đầu\s+năm(?:\s+đến\s+nay)?)"
                              r"\s*(?:đạt|là|:)?\s*")  # '…, cấp xã 99,1%', '…, lũy kế từ đầu năm đạt 99,75%'
@@ -103,6 +110,7 @@ class _Reader:
         self.consumed = (0, None)  # (end, noun) of the last qualifier a number took from after itself
         self.table = tables.table_cells(self.text, self.folded, self.layout.lines)
         self.table_figures: dict[str, tables.Cell] = {}
+        self.spaced = False  # the text groups thousands with spaces (read())
         self._section_starts: list[int] | None = None
         self._nouns_after: dict[int, re.Match[str] | None] = {}
         self._asides_at: dict[int, list[tuple[int, int]]] = {}
@@ -135,6 +143,14 @@ class _Reader:
     # --- reading numbers --------------------------------------------------------------------
     def read(self) -> None:
         tokens = [(m.start(), m.end()) for m in NUMBER.finditer(self.text)]
+        spaced = [m.span() for m in _SPACE_GROUPED.finditer(self.text)]
+        if len(spaced) >= 2 and not _DOT_GROUPED.search(self.text):
+            # '186 457 hồ sơ' all through a PDF export: spaces group its thousands; each run is one number
+            starts = [s for s, _ in spaced]
+            tokens = [t for t in tokens if not any(s <= t[0] < e for s, e in
+                                                   spaced[max(0, bisect.bisect_right(starts, t[0]) - 1):][:1])]
+            tokens += spaced
+            self.spaced = True
         zeros = [(m.start(1), m.end(1)) for rx in (_ZERO_LABEL, _ZERO_INLINE) for m in rx.finditer(self.folded)]
         consumed = -1
         for n, (start, end) in enumerate(sorted(tokens + zeros)):
@@ -162,7 +178,7 @@ class _Reader:
         if surface[0].isalpha():  # 'Không', 'Không có': zero in words
             self.add(_Token(start, end, 0, 0, surface), after)
             return end
-        frac = _FRACTION.match(after)
+        frac = (_FRACTION_SPACED if self.spaced else _FRACTION).match(after)
         percent = bool(_PERCENT.match(after)) or bool(
             _LIST_OF_PERCENTS.match(after) and "lần lượt" in self.folded[max(0, start - 60):start])
         if _YEAR.fullmatch(surface) and not percent and not self._noun_after(end):
@@ -170,7 +186,7 @@ class _Reader:
             return end
         noun = self._noun_after(end)  # a measure ('2,5 ngày', '6,5 ha') may have decimals; a count not
         counted = noun is not None and self.noun_table[" ".join(noun.group().split())][0] != OTHER_NOUN
-        parsed = parse_number(surface, percent=percent, count_noun=counted)
+        parsed = parse_number(surface.replace(" ", ""), percent=percent, count_noun=counted)
         if parsed is None:
             self.skip(start, end, "malformed_number")
             return end
@@ -236,7 +252,7 @@ class _Reader:
         """x/y: a rank (xếp hạng 12/63), a score (17,5/20 điểm), or a part and its whole."""
         w_start = tok.end + frac.start(1)
         w_end = tok.end + frac.end(1)
-        whole = parse_number(frac.group(1))
+        whole = parse_number(frac.group(1).replace(" ", ""))
         after_whole = self.folded[w_end:w_end + WINDOW]
         if whole is None:
             self.skip(w_start, w_end, "malformed_number")
@@ -481,9 +497,11 @@ class _Reader:
                 lexicon.structure_regex("parts").search(self.folded, self.tokens[prev.id].tail or prev.end, tok.start)))
             # 'Tỷ lệ đúng hạn cấp tỉnh 99,6%, cấp xã 99,1%': the next level's share, its phrase left out
             elliptic = tok.kind == prev.kind == "percent" and bool(
-                _LEVEL_ELLIPSIS.fullmatch(self.folded, prev.end, tok.start))
+                _LEVEL_ELLIPSIS.fullmatch(self.folded, prev.end, tok.start)
+                or _UNIT_ELLIPSIS.fullmatch(self.text, prev.end, tok.start))  # '…, huyện Thanh Thủy 99,91%'
             aside = self.layout.innermost_paren(prev.start) if tok.kind == "percent" else None
-            if aside and aside[1] <= tok.start and _LEVEL_ELLIPSIS.fullmatch(self.folded, aside[1], tok.start):
+            if aside and aside[1] <= tok.start and (_LEVEL_ELLIPSIS.fullmatch(self.folded, aside[1], tok.start)
+                                                     or _UNIT_ELLIPSIS.fullmatch(self.text, aside[1], tok.start)):
                 # '… cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84%': past the rate's own x/y
                 rate = next((f for f in reversed(self.figures) if f.end <= aside[0]), None)
                 if rate is not None and rate.kind == "percent" and 0 <= aside[0] - rate.end <= 3:
@@ -513,7 +531,8 @@ class _Reader:
             own_noun = self._noun_after(tok.end)
             same_noun = own_noun is None or self.tokens[prev.id].noun == tok.noun
             # '…, cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84%': a new level opens a new share
-            new_subject = bool(_NEW_SUBJECT.search(self.folded, prev.end, tok.start))
+            new_subject = bool(_NEW_SUBJECT.search(self.folded, prev.end, tok.start)
+                               or _NEW_UNIT.search(self.text, prev.end, tok.start))
             if prev.kind == "count" and same_sentence and same_noun and not new_subject and \
                     (metric is None or fraction or not self.has_qualifier(lo, tok.start)):
                 of = prev.id

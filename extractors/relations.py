@@ -279,6 +279,9 @@ def _form_relations(counts: Counts, figs: dict[str, Figure]) -> list[Relation]:
         if len(missing) > 1 and not all(f.parent == total.id for f in present):
             continue
         parts = tuple(Term(f.id) for f in present)
+        if total_metric == "resolved_total":  # 'đã xử lý 14.517 hồ sơ, trong đó … trả lại 142 hồ sơ': the
+            parts += tuple(Term(counts[m].id) for m in RETURN_METRICS  # returned files are a part too
+                           if m in counts and counts[m].parent == total.id)
         rels.append(Relation(
             rule="sum", mode="residual" if missing else "equal", stated=total.id, parts=parts,
             severity="error", label=f"{_name(total)} = {_join(parts, figs)}", source="form",

@@ -186,3 +186,11 @@ def test_shares_short_of_100_by_a_whole_category_are_a_note():
 def test_shares_over_100_are_still_an_error():
     doc = extract_text("Đã giải quyết 1.000 hồ sơ; tỷ lệ đúng hạn đạt 99,5%, tỷ lệ quá hạn 5,5%.", "case.txt")
     assert [f for f in doc.flags if f.severity == "error"]
+
+
+@pytest.mark.parametrize("rate, flagged", [("99,85", False), ("99,58", True)], ids=["consistent", "typo"])
+def test_a_rate_that_leaves_the_returned_files_out(rate, flagged):
+    """g06: 14.517 files processed, 142 of them returned; the in-time rate is of the 14.375 others."""
+    text = ("Toàn huyện đã xử lý 14.517 hồ sơ, trong đó giải quyết trước hạn 13.206 hồ sơ, đúng hạn 1.148 hồ sơ, "
+            f"quá hạn 21 hồ sơ, trả lại 142 hồ sơ. Tỷ lệ giải quyết đúng và trước hạn đạt {rate}%.")
+    assert bool(_alarms(text)) is flagged
