@@ -563,3 +563,20 @@ def test_rates_per_level_each_with_its_own_fraction(typo: str, flagged: bool) ->
     got = {f.value: (f.metric, f.scope) for f in doc.figures}
     assert got[99.63] == ("resolved_in_time", "tinh") and got[73790] == ("resolved_in_time", "xa")
     assert bool([f for f in doc.flags if f.severity == "error"]) is flagged
+
+
+def test_space_grouped_thousands_in_a_text_grouped_so() -> None:
+    text = ("Báo cáo năm 2024 của tỉnh Cao Bằng\n\nToàn tỉnh tiếp nhận 186 457 hồ sơ, đã giải quyết 182 905 hồ sơ, "
+            "đúng và trước hạn 182 300 hồ sơ, đạt 99.67% (182 300/182 905 hồ sơ).")
+    got = {f.value: f.metric for f in extract_text(text, "c.txt").figures}
+    assert got[186457] == "received_total" and got[182905] == "resolved_total" and got[182300] == "resolved_in_time"
+    assert 182 not in got and 905 not in got
+
+
+def test_a_ranking_of_named_districts() -> None:
+    text = ("Kết quả quý I/2025 của tỉnh Phú Thọ\n\nVề tỷ lệ giải quyết đúng và trước hạn, đứng đầu là huyện Tân Sơn với "
+            "100% (1.957/1.957 hồ sơ), tiếp theo là thị xã Phú Thọ 99,95%, huyện Thanh Thủy 99,91%.")
+    doc = extract_text(text, "c.txt")
+    got = {f.value: (f.metric, f.unit_name) for f in doc.figures if f.kind == "percent"}
+    assert got[99.95] == ("resolved_in_time", "Phú Thọ") and got[99.91] == ("resolved_in_time", "Thanh Thủy")
+    assert not [f for f in doc.flags if f.severity != "info"]
