@@ -100,6 +100,13 @@ def finish(reader: Any) -> None:
     # trong đó 1.105 … toàn trình'): its other unlabelled figures, of metrics not split, are that
     # whole's, not the unit's own level's (45.100 / 12.300 was flagged as a 366 % share).
     whole_sentences = {f.sentence for f in figures if not f.scope and f.kind == "count" and is_whole(f)}
+    # an unlabelled total at least as large as every level's part frames its segment too ('tổng số hồ
+    # sơ các cấp phải giải quyết là 127.846 hồ sơ' before 'Trung tâm … 38.204; cấp huyện …')
+    split_parents = {g.parent for g in figures if g.parent and g.scope in ("tinh", "huyen", "xa")}
+    framed |= {f.segment for f in figures if not f.scope and f.kind == "count" and f.metric == "received_total"
+               and is_whole(f) and (f.id in split_parents  # '14.862 hồ sơ (cấp huyện 5.318, cấp xã 9.544)'
+                                    or _ALL_LEVELS.search(reader.folded, *reader.layout.sentence_span(f.start)))
+               } & by_level
     last_scope: dict[tuple, str] = {}  # (metric, segment) -> the scope of its latest figure so far
     noun_levels = lexicon.noun_levels()
     for f in figures:
@@ -134,6 +141,7 @@ def finish(reader: Any) -> None:
 
 
 _AND = re.compile(r"\s+và\s+")
+_ALL_LEVELS = re.compile(r"\b(?:các|ba|hai|cả\s+(?:ba|hai))\s+cấp\b")
 
 
 def _phrase_ending(reader: Any, end: int, noun: str) -> tuple[int, str] | None:

@@ -113,6 +113,8 @@ def heading_metric(reader: Any, tok: Any) -> str | None:
     line = reader.layout.lines[li]
     if tok.start - line.start > 40 or not _LABEL.search(reader.folded, max(0, tok.start - 4), tok.start):
         return None
+    if any(True for _ in reader.noun_re.finditer(reader.folded, line.start, tok.start)):
+        return None  # 'Tổng số TTHC áp dụng …: 388': the label says what it counts
     sec = reader._section_start(li)
     head = reader.layout.lines[sec]
     if sec == li or not head.heading or li - sec > 8 or sec in reader.section_owner:

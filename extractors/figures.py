@@ -523,6 +523,11 @@ class _Reader:
             if prev.kind in ("amount", "change") and len(self.figures) > 1:
                 prev = self.figures[-2]  # '45.210 hồ sơ … số tiền 8,74 tỷ đồng, chiếm 38,6%': of the files;
                 # '148.790 hồ sơ (tăng 25,4%), chiếm 69%': of the count, not of its change
+            closed = self.layout.innermost_paren(prev.start)
+            if closed and closed[1] <= tok.start and prev.whole is None and not (
+                    len(self.figures) > 1 and self.figures[-2].whole == prev.id):
+                # '259 thủ tục (toàn trình 98, một phần 161 thủ tục), chiếm 66,75%': of the 259
+                prev = next((f for f in reversed(self.figures) if f.end <= closed[0]), prev)
             fraction = len(self.figures) > 1 and self.figures[-2].whole == prev.id
             if fraction:  # '1.931/2.168 hồ sơ, đạt 90,26%': the share of the part; words after the
                 prev = self.figures[-2]  # fraction ('2.172/2.488 hồ sơ đã giải quyết') name its whole

@@ -580,3 +580,16 @@ def test_a_ranking_of_named_districts() -> None:
     got = {f.value: (f.metric, f.unit_name) for f in doc.figures if f.kind == "percent"}
     assert got[99.95] == ("resolved_in_time", "Phú Thọ") and got[99.91] == ("resolved_in_time", "Thanh Thủy")
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+def test_procedure_counts_under_a_services_heading() -> None:
+    """g06: a label naming what it counts keeps its own metric under a heading about online services; a
+    share after a bracket of parts is the share of the count before the bracket."""
+    text = ("Báo cáo của huyện Đức Linh\n\n1. Công khai TTHC và cung cấp dịch vụ công trực tuyến\n\n- Tổng số TTHC áp "
+            "dụng tại huyện và xã: 388 thủ tục.\n- Số TTHC cung cấp dịch "
+            "vụ công trực tuyến: 259 thủ tục (toàn trình 98 thủ tục, một phần 161 thủ tục), chiếm 66,75% tổng số TTHC.")
+    doc = extract_text(text, "c.txt")
+    got = {f.value: f.metric for f in doc.figures}
+    assert got[388] == "procedures_total" and got[259] == "online_services_total"
+    assert got[66.75] == "online_services_total"
+    assert not [f for f in doc.flags if f.severity != "info"]
