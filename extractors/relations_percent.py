@@ -129,7 +129,9 @@ def _percent_relation(doc: Document, p: Figure, counts: Counts,
     # itself is broken, and the subtraction would hide that error in the share
     derived = _partition_terms(p.metric, counts)
     sums = [(label, terms) for label, terms in derived if all(t.sign > 0 for t in terms)]
-    numerators += sums or derived
+    # a part stated beside its share is the numerator: 'total minus the rest' would let a mistyped
+    # part's share hold (g07: 650 for 605, 0,33 % = 605 / 182.905)
+    numerators += sums or ([] if part is not None and part.metric == p.metric else derived)
     # a count the text itself corrects ('thực tế quá hạn 09') gives an explained numerator
     correction_text = None
     for label, terms in _partition_terms(p.metric, counts, actual=True):

@@ -194,3 +194,13 @@ def test_a_rate_that_leaves_the_returned_files_out(rate, flagged):
     text = ("Toàn huyện đã xử lý 14.517 hồ sơ, trong đó giải quyết trước hạn 13.206 hồ sơ, đúng hạn 1.148 hồ sơ, "
             f"quá hạn 21 hồ sơ, trả lại 142 hồ sơ. Tỷ lệ giải quyết đúng và trước hạn đạt {rate}%.")
     assert bool(_alarms(text)) is flagged
+
+
+def test_a_share_stated_beside_its_part_is_checked_on_that_part():
+    """g07: 'quá hạn 650 hồ sơ (chiếm 0.33%)' where 650 is a typo for 605: the share must not hold by
+    computing late files as resolved minus in time (605) behind the stated part's back."""
+    text = ("Số hồ sơ đã giải quyết 182.905 hồ sơ, trong đó đúng và trước hạn 182.300 hồ sơ; quá hạn {late} hồ sơ "
+            "(chiếm 0,33%).")
+    assert not _alarms(text.format(late="605"))
+    flagged = {(f[2], f[3]) for f in _alarms(text.format(late="650"))}
+    assert (0.33, 0.36) in flagged
