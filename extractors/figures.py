@@ -235,6 +235,8 @@ class _Reader:
                      kind="percent" if percent else "count", tail=end, noun="applications")
         self.table_figures[self.new_figure(tok, cell.metric)] = cell
         self.figures[-1].unit_name = cell.row_name  # the row's unit; none on a total row
+        if cell.period:  # a 'Lũy kế' column: the year to date, its own period segment
+            self.figures[-1].segment = self.layout.extra_segment(cell.period)
         return end
 
     def _rate_met_by_units(self, start: int) -> bool:

@@ -18,6 +18,19 @@ from extractors.numbers import NUMBER
 _SEP = "|"
 _INDEX_HEADER = re.compile(r"(?:stt|tt|số\s+tt|số\s+thứ\s+tự)")
 _TOTAL_ROW = re.compile(r"(?:tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))")
+_PERIOD_HEADER = re.compile(r"(?P<cum>(?:lũy|luỹ)\s+kế|cộng\s+dồn|từ\s+đầu\s+năm)|(?P<other>cùng\s+kỳ|kỳ\s+trước|năm\s+trước)"
+                            r"|trong\s+kỳ|trong\s+tháng|thực\s+hiện|kết\s+quả|tháng\s+\d|quý\s+[ivx\d]|năm\s+\d{4}|\d+\s+tháng")
+
+
+def _period_role(folded: str, a: int, b: int) -> str | None:
+    """'lũy kế' (year to date), 'other' (the same period a year before), 'current', or None for a
+    header cell that names no period."""
+    m = _PERIOD_HEADER.search(folded, a, b)
+    if m is None:
+        return None
+    return "lũy kế" if m.group("cum") else "other" if m.group("other") else "current"
+
+
 _SHARE_HEADER = re.compile(r"%|\btỷ\s+lệ\b|\bphần\s+trăm\b")
 _NOUN = "applications"  # the counts of a one-stop table are files
 
@@ -32,6 +45,7 @@ class Cell:
     column: tuple[int, int] = (0, 0)  # (table, column): a total row's cell and the rows above it
     total: bool = False
     percent: bool = False  # the header says its numbers are shares ('Tỷ lệ đúng hạn (%)')
+    period: str | None = None  # 'lũy kế': a column of the year to date beside the period's
 
 
 TABLE_GROUP = "table:"  # group of a table's rows under their column's total: a closed list
@@ -91,13 +105,25 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
     if _SEP not in text:
         return out
     header: list[tuple[str | None, str]] | None = None  # per column: (metric, role)
+    period_header: list[str | None] | None = None  # per column of a metric-by-period table: its period
     shares: list[bool] = []  # per column: its header names a share
     tables = 0
     for line in lines:
         if text.count(_SEP, line.start, line.end) < 2:
-            header = None  # the table ended
+            header = period_header = None  # the table ended
             continue
         cells = _cells(text, line.start, line.end)
+        if header is None and period_header is not None and len(cells) == len(period_header):
+            label = next(((a, b) for (a, b), p in zip(cells, period_header) if p is None and a < b
+                          and not NUMBER.fullmatch(text, a, b)), None)
+            if label is None:
+                continue
+            metric, share = _header_metric(folded, *label), bool(_SHARE_HEADER.search(folded, *label))
+            for k, ((a, b), p) in enumerate(zip(cells, period_header)):
+                if p and a < b and NUMBER.fullmatch(text, a, b):
+                    out[a] = Cell(metric, None, "other_period" if p == "other" else None, (tables, k), False, share,
+                                  p if p == "lũy kế" else None)
+            continue
         if header is None or len(cells) != len(header):
             roles = []
             for a, b in cells:
@@ -109,6 +135,12 @@ def table_cells(text: str, folded: str, lines: list) -> dict[int, Cell]:
             header = roles if sum(r == "metric" for _, r in roles) >= 2 else None
             shares = [bool(_SHARE_HEADER.search(folded, a, b)) for a, b in cells]
             tables += 1
+            if header is None:  # 'Chỉ tiêu | Trong kỳ | Lũy kế': rows name the metrics, columns the periods
+                periods = [_period_role(folded, a, b) for a, b in cells]
+                period_header = periods if any(p for p in periods) and any(
+                    p is None and a < b for p, (a, b) in zip(periods, cells)) else None
+            else:
+                period_header = None
             continue
         labels = [(a, b) for (a, b), (_, role) in zip(cells, header) if role == "label" and a < b
                   and not NUMBER.fullmatch(text, a, b)]

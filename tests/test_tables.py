@@ -114,3 +114,21 @@ def test_a_share_column_without_percent_signs_holds_shares():
     shares = [f for f in doc.figures if f.value in (99.89, 100, 99.9)]
     assert shares and all(f.kind == "percent" for f in shares)
     assert not [f for f in doc.flags if f.severity != "info"], [f.relation for f in doc.flags]
+
+
+PERIOD_TABLE = ("Kết quả giải quyết TTHC tháng 10/2024 của huyện Yên Thế\n\n"
+                "| Chỉ tiêu | Trong kỳ (tháng 10) | Lũy kế 10 tháng |\n|---|---|---|\n"
+                "| Số hồ sơ đã giải quyết | 3.041 | 27.454 |\n| - Trước hạn | 1.402 | 13.204 |\n"
+                "| - Đúng hạn | 1.630 | {on_time} |\n| - Quá hạn | 9 | 132 |\n| Tỷ lệ đúng và trước hạn (%) | 99,70 | 99,51 |\n")
+
+
+def test_rows_of_metrics_and_columns_of_periods():
+    """'Chỉ tiêu | Trong kỳ | Lũy kế': each row's label names the metric, the 'Lũy kế' column is the year
+    to date (a period of its own), a '(%)' row holds shares."""
+    doc = extract_text(PERIOD_TABLE.format(on_time="14.118"), "p.txt")
+    got = {f.value: (f.metric, f.kind, f.segment) for f in doc.figures}
+    assert got[3041][:2] == got[27454][:2] == ("resolved_total", "count") and got[3041][2] != got[27454][2]
+    assert got[99.7][:2] == ("resolved_in_time", "percent") and got[99.51][2] == got[27454][2]
+    assert not [f for f in doc.flags if f.severity != "info"]
+    typo = extract_text(PERIOD_TABLE.format(on_time="14.181"), "p.txt")
+    assert (27454, 27517) in {(f.stated, f.computed) for f in typo.flags if f.severity == "error"}
