@@ -19,6 +19,8 @@ from extractors.numbers import NUMBER
 from extractors.records import Enumeration
 
 _LABEL = re.compile(r":\s*$")
+_PAREN = re.compile(r"\([^()\n]*\)")
+_ASIDE_GAP = re.compile(r"[^.;:()]{0,12}?[\s,]*(?:(?:tăng|giảm)\b[^.;:()]{0,60})?[\s,]*")
 _ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 _CUMULATIVE = re.compile(r"\b(?:lũy|luỹ)\s+kế\b(?!\s+(?:đã\s+và\s+đang|trong\s+kỳ))|\bcộng\s+dồn\b|\btừ\s+đầu\s+năm\b")
@@ -35,9 +37,11 @@ def link_parts(reader: Any) -> None:
     for m in lexicon.structure_regex("parts").finditer(reader.folded):
         k = bisect.bisect_right(count_ends, m.start()) - 1
         owner = counts[k] if k >= 0 else None
-        if not owner or m.start() - reader.tokens[owner.id].tail > 12 or \
-                reader.layout.sentence_index(owner.start) != reader.layout.sentence_index(m.start()):
+        if not owner or reader.layout.sentence_index(owner.start) != reader.layout.sentence_index(m.start()):
             continue
+        gap = reader.folded[reader.tokens[owner.id].tail:m.start()]
+        if len(gap) > 12 and not _ASIDE_GAP.fullmatch(_PAREN.sub("", gap)):
+            continue  # '2.187 hồ sơ, tăng gấp đôi so với năm 2023 (…), trong đó: …' is still its breakdown
         paren = reader.layout.innermost_paren(m.start())
         end = paren[1] if paren and paren[0] > owner.end else reader.layout.sentence_span(m.start())[1]
         close = close_re.search(reader.folded, m.end(), end)

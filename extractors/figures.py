@@ -49,6 +49,7 @@ _OF_SET = re.compile(r"\btrong\s+(?:tổng\s+)?số(?:\s+(?:hồ\s+sơ|tthc))?\s
 _SHARE_OF_SET = re.compile(r"\s+(?:tổng\s+)?số\b")
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]|\s\d)")
 _DOT_GROUPED = re.compile(r"\d\.\d{3}(?![\d.])")
+_EARLY_AND_ON_TIME = re.compile(r"(?:trước|đúng)\s+hạn\s+và\s+[\d.,]+\s+(?:hồ\s+sơ\s+)?(?:đúng|trước)\s+hạn\b")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
@@ -540,7 +541,12 @@ class _Reader:
             # '…, cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84%': a new level opens a new share
             new_subject = bool(_NEW_SUBJECT.search(self.folded, prev.end, tok.start)
                                or _NEW_UNIT.search(self.text, prev.end, tok.start))
-            if prev.kind == "count" and same_sentence and same_noun and not new_subject and \
+            # '7.581 hồ sơ trước hạn và 679 hồ sơ đúng hạn, đạt tỷ lệ 99,55%': the share of both, of no one count
+            both = prev.kind == "count" and prev.metric in ("resolved_on_time", "resolved_early") and same_sentence \
+                and bool(_EARLY_AND_ON_TIME.search(self.folded, max(0, prev.start - 60), tok.start))
+            if both:
+                metric = "resolved_in_time"
+            if prev.kind == "count" and same_sentence and same_noun and not new_subject and not both and \
                     (metric is None or fraction or not self.has_qualifier(lo, tok.start)):
                 of = prev.id
                 if not prev.metric.startswith("?"):

@@ -228,7 +228,7 @@ class Layout:
             s, e = self.sentences[k]
             line = self.lines[self.line_index(s)]
             self._split_cache[k] = len({mk.value for mk in line.markers if s <= mk.start < e
-                                        and mk.value in ("tinh", "huyen", "xa")}) >= 2
+                                        and mk.value in ("tinh", "huyen", "xa", "city")}) >= 2
         return self._split_cache[k]
 
     def markers_near(self, line: Line, start: int) -> list[Marker]:

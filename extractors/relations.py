@@ -161,9 +161,14 @@ class _Index:
         self.notes: list[str] = []
         groups: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
         pct: dict[tuple, dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+        by_id = {f.id: f for f in doc.figures}
         for f in doc.figures:
             if f.approx is not None:
                 continue  # a bound ('hơn 125') is not a value to add up
+            parent = by_id.get(f.parent) if f.parent else None
+            if parent is not None and parent.metric == f.metric and parent.kind == f.kind \
+                    and (parent.segment, parent.scope, parent.unit_name) == (f.segment, f.scope, f.unit_name):
+                continue  # '2.187 hồ sơ, trong đó chứng thực 1.126 …': a field's part, not the key's value
             key = (f.segment, f.scope, f.unit_name)
             if f.kind in COUNT_KINDS:
                 groups[key][f.metric].append(f)

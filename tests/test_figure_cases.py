@@ -593,3 +593,23 @@ def test_procedure_counts_under_a_services_heading() -> None:
     assert got[388] == "procedures_total" and got[259] == "online_services_total"
     assert got[66.75] == "online_services_total"
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+@pytest.mark.parametrize("share, flagged", [("47,28", False), ("47,82", True)], ids=["consistent", "typo"])
+def test_a_breakdown_after_an_aside_and_a_multiple(share: str, flagged: bool) -> None:
+    """h07: '2.187 hồ sơ, tăng gấp đôi so với năm 2023 (…), trong đó: chứng thực 1.126 hồ sơ, …' is still the
+    total's breakdown (its parts are not other values of the total); 'tăng gấp 4 lần' counts nothing."""
+    text = ("Báo cáo năm 2024 của xã Tân Lập\n\nBộ phận Một cửa xã đã tiếp nhận 2.187 hồ sơ, tăng gấp đôi so với năm "
+            "2023 (năm 2023 tiếp nhận 1.092 hồ sơ), trong đó: chứng thực 1.126 hồ sơ, hộ tịch 1.061 hồ sơ. Số hồ sơ "
+            f"tiếp nhận trực tuyến là 1.034 hồ sơ, đạt {share}%. Thanh toán trực tuyến 72 hồ sơ, tăng gấp 4 lần.")
+    doc = extract_text(text, "c.txt")
+    assert 4 not in {f.value for f in doc.figures}
+    assert bool([f for f in doc.flags if f.severity == "error"]) is flagged
+
+
+def test_early_and_on_time_then_one_rate() -> None:
+    text = ("Kết quả quý II/2024 của thành phố Hội An\n\nĐã giải quyết 8.297 hồ sơ, trong đó 7.581 hồ sơ trước hạn và "
+            "679 hồ sơ đúng hạn, đạt tỷ lệ 99,55%; quá hạn 37 hồ sơ.")
+    doc = extract_text(text, "c.txt")
+    assert {f.value: f.metric for f in doc.figures}[99.55] == "resolved_in_time"
+    assert not [f for f in doc.flags if f.severity != "info"]
