@@ -51,6 +51,11 @@ _SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]|\s\d)")
 _DOT_GROUPED = re.compile(r"\d\.\d{3}(?![\d.])")
 _EARLY_AND_ON_TIME = re.compile(r"(?:trước|đúng)\s+hạn\s+và\s+[\d.,]+\s+(?:hồ\s+sơ\s+)?(?:đúng|trước)\s+hạn\b")
 _NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
+_CHANGE_RATE = re.compile(r"\s*(?:hồ\s+sơ)?\s*\(\s*(?:tương\s+ứng\s+|tức\s+|bằng\s+)?")
+_PROCEDURE_BASE = re.compile(r"\s*%\s*(?:(?:trên|của)\s+)?(?:tổng\s+)?số\s+(?:thủ\s+tục|tthc)\b")
+_BASE_LABEL = re.compile(r"[ \t]*(?:[-+•*][ \t]*)?(?:tính\s+)?trên\s+(?:tổng\s+)?số\b")
+_PARTS_BETWEEN = re.compile(r"\b(?:bao\s+)?gồm\b|\btrong\s+đó\b")
+_OVER_BASE = re.compile(r"\btrên\s+(?:tổng\s+)?số\b")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
 _BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
 
@@ -207,6 +212,9 @@ class _Reader:
                 self.skip(start, end, "score_change")
                 return end
             tok.kind = "change"
+        if tok.kind == "percent" and self.figures and self.figures[-1].kind == "change" and \
+                _CHANGE_RATE.fullmatch(self.folded, self.figures[-1].end, start):
+            tok.kind = "change"  # 'giảm 4.284 hồ sơ (24,10%)': the rate of that change, not a share
         scale = lexicon.scales()[0].match(after)
         if scale:
             tok.scale = lexicon.scales()[1][" ".join(scale.group(1).split())]
@@ -457,10 +465,14 @@ class _Reader:
         # A phrase after the noun qualifies the number only when nothing before does, or when it is more
         # specific and still in the number's own clause ('388 hồ sơ chưa đến hạn', not ', đúng hạn …').
         # 'Trong số hồ sơ mới tiếp nhận có 1.410 hồ sơ nộp trực tuyến': the phrase before names the set
-        of_set = before is not None and bool(_OF_SET.search(self.folded, max(0, before[0] - 24), before[0]))
+        of_set = before is not None and bool(_OF_SET.search(self.folded, max(0, before[0] - 24), before[0]) or
+                                             _PARTS_BETWEEN.search(self.folded, before[1], tok.start))
+        # 'Số hồ sơ mới gồm 18.730 hồ sơ trực tuyến': the phrase before 'gồm' names the whole, not the item
         if after and (not before or ((of_set or after[2].priority > before[2].priority) and after[0] - tok.end <= 60
                                      and "," not in self.folded[tok.tail or tok.end:after[0]])):
-            return after[2].metric, after[1]
+            # the phrase ends where the phrases overlapping it do ('từ kỳ trước' in 'kỳ trước chuyển sang')
+            end = max([e for s, e, _ in hits[i:i + 40] if s < after[1] and e > after[0] and e <= hi] + [after[1]])
+            return after[2].metric, end
         return (before[2].metric, 0) if before else (None, 0)
 
     # --- figures ----------------------------------------------------------------------------
@@ -476,6 +488,14 @@ class _Reader:
             if hit:
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
         metric, taken_to = self.qualifier(tok, lo)
+        over = self._rate_over_base(tok, lo) if tok.kind == "percent" else None
+        if over is not None:  # 'tỷ lệ hồ sơ trực tuyến trên số hồ sơ mới đạt 77,7%': online, of the new
+            metric, base = over
+        elif tok.kind == "percent" and metric and _BASE_LABEL.match(
+                self.folded, self.layout.lines[self.layout.line_index(tok.start)].start):
+            # '… tỷ lệ hồ sơ trực tuyến như sau:\n- Trên tổng số hồ sơ tiếp nhận mới: 72,80%': the label names
+            # the base; the rate is the one the lead line announced
+            base, metric = metric, self._announced_rate(tok.start)
         if metric is None and tok.kind in ("percent", "change") and tok.noun != "applications":
             noun, tok.noun = tok.noun, "applications"  # a rate ('tỷ lệ chậm, quá hạn 0,33%') is of files
             metric, taken_to = self.qualifier(tok, lo)
@@ -567,9 +587,39 @@ class _Reader:
             part.whole = fid
         return fid
 
+    def _announced_rate(self, start: int) -> str | None:
+        """The metric of the last 'tỷ lệ <phrase>' in the 300 characters before ``start``."""
+        at = self.folded.rfind("tỷ lệ", max(0, start - 300), start)
+        if at < 0:
+            return None
+        i = bisect.bisect_left(self._hit_ends, at)
+        for s, _e, phrase in self.metric_hits[i:i + 6]:
+            mp = self._metric_for(phrase, "applications")
+            if s >= at and mp is not None:
+                return mp.metric
+        return None
+
+    def _rate_over_base(self, tok: _Token, lo: int) -> tuple[str, str] | None:
+        """(metric, base) of 'tỷ lệ <metric phrase> trên (tổng) số <base phrase> đạt P%'."""
+        m = _OVER_BASE.search(self.folded, lo, tok.start)
+        if m is None:
+            return None
+        i = bisect.bisect_left(self._hit_ends, lo)
+        named, based = [], []
+        for s, e, phrase in self.metric_hits[i:i + 12]:
+            mp = self._metric_for(phrase, "applications")
+            if mp is None or s < lo or e > tok.start:
+                continue
+            (named if e <= m.start() else based if s >= m.end() else []).append((mp.priority > 0, e, mp.metric))
+        if not named or not based:
+            return None
+        return max(named)[2], max(based)[2]
+
     def _named_base(self, tok: _Token) -> str | None:
         """'72,11% tổng số hồ sơ tiếp nhận mới', '76,31% trên số hồ sơ đã giải quyết': the text names
         the denominator; its phrase qualifies neither the share nor the next number."""
+        if _PROCEDURE_BASE.match(self.folded, tok.end):
+            return "procedures_total"  # '247 thủ tục …, chiếm 77,7% số thủ tục': a share of procedures
         m = _BASE_AFTER.match(self.folded, tok.end)
         if not m:
             return None

@@ -103,6 +103,8 @@ def _sentence_bases(doc: Document, p: Figure, metrics: list[str]) -> dict[str, F
 def _percent_relation(doc: Document, p: Figure, counts: Counts,
                       figs: dict[str, Figure]) -> Relation | str | None:
     """The share relation of ``p``; a note (str) when it needs none, None when it cannot be built."""
+    if p.base == "procedures_total" and not p.metric.startswith(("procedures_", "online_services_")):
+        return None  # '247 thủ tục phát sinh hồ sơ trực tuyến, chiếm 77,7% số thủ tục': not a share of files
     numerators: list[tuple[str, tuple[Term, ...]]] = []
     bases: list[tuple[str, tuple[Term, ...]]] = []
     part = figs.get(p.of) if p.of else None

@@ -204,3 +204,23 @@ def test_a_share_stated_beside_its_part_is_checked_on_that_part():
     assert not _alarms(text.format(late="605"))
     flagged = {(f[2], f[3]) for f in _alarms(text.format(late="650"))}
     assert (0.33, 0.36) in flagged
+
+
+THIRD_HUNT = [
+    # gf06: a rate over a base named before it; the phrase before 'gồm' names the whole, not its items
+    ("Toàn tỉnh tiếp nhận 25.318 hồ sơ, gồm 1.204 hồ sơ từ kỳ trước chuyển sang và 24.114 hồ sơ mới. Số hồ sơ mới "
+     "gồm 18.730 hồ sơ trực tuyến và 5.384 hồ sơ trực tiếp; tỷ lệ hồ sơ trực tuyến trên số hồ sơ mới đạt 77,7%."),
+    # gf10: the bracket after a change is the rate of that change
+    ("6 tháng đầu năm 2024, UBND thành phố tiếp nhận 52.406 hồ sơ. Hồ sơ nộp trực tiếp giảm còn 13.494 hồ sơ, giảm "
+     "4.284 hồ sơ (24,10%)."),
+    # gf11: a share of procedures, and a base named by a list item's label
+    ("Năm 2024, huyện tiếp nhận 15.230 hồ sơ mới, cộng với 412 hồ sơ năm 2023 chuyển sang, tổng số hồ sơ phải giải "
+     "quyết là 15.642 hồ sơ.\n\nSố hồ sơ tiếp nhận trực tuyến là 11.087 hồ sơ. Tùy theo cách tính, tỷ lệ hồ sơ trực "
+     "tuyến như sau:\n- Trên tổng số hồ sơ tiếp nhận mới trong năm: 72,80%;\n- Trên tổng số hồ sơ phải giải quyết: "
+     "70,87%.\n\nHuyện thực hiện 318 TTHC. Trong năm có 247 thủ tục phát sinh hồ sơ trực tuyến, chiếm 77,7% số thủ tục."),
+]
+
+
+@pytest.mark.parametrize("text", THIRD_HUNT, ids=["rate-over-a-named-base", "rate-of-a-change", "bases-in-labels"])
+def test_third_hunt_cases_raise_no_alarm(text):
+    assert not _alarms(text)
