@@ -19,9 +19,11 @@ from extractors.numbers import NUMBER
 from extractors.records import Enumeration
 
 _LABEL = re.compile(r":\s*$")
+_ASIDE_BEFORE_LIST = re.compile(r"\s*\([^()\n]{0,80}\)(?=\s*,?\s*(?:bao\s+)?gồm\b)")
 _PAREN = re.compile(r"\([^()\n]*\)")
 _ASIDE_GAP = re.compile(r"[^.;:()]{0,12}?[\s,]*(?:(?:tăng|giảm)\b[^.;:()]{0,60})?[\s,]*")
-_ENUM_START = re.compile(r"^\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|^\s*:\s+(?=\p{Lu})")
+# no '^': match() anchors at its position, and '^' would only ever match at the text's start
+_ENUM_START = re.compile(r"\s*(?:,\s*)?(\(\s*)?(?:bao\s+)?gồm\s*:?\s*|\s*:\s+(?=\p{Lu})")
 _ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 _CUMULATIVE = re.compile(r"\b(?:lũy|luỹ)\s+kế\b(?!\s+(?:đã\s+và\s+đang|trong\s+kỳ))|\bcộng\s+dồn\b|\btừ\s+đầu\s+năm\b")
 _FROM_BEFORE = re.compile(r"\btừ\s+$")
@@ -87,10 +89,13 @@ def enumerations(reader: Any) -> list[Enumeration]:
     out = []
     open_re = lexicon.structure_regex("open_list")
     for f in reader.figures:
-        if f.kind != "count":
-            continue
+        if f.kind != "count" or not 2 <= float(f.value) <= 100:
+            continue  # a list names a few units or agencies, not thousands of files
         tail = reader.tokens[f.id].tail
         m = _ENUM_START.match(reader.folded, tail)
+        if not m:  # 'Khá 05 đơn vị (từ 70 đến dưới 80 điểm), gồm: …': past a bracketed criterion
+            aside = _ASIDE_BEFORE_LIST.match(reader.folded, tail)
+            m = _ENUM_START.match(reader.folded, aside.end()) if aside else None
         if not m:
             continue
         start = m.end()
@@ -99,6 +104,8 @@ def enumerations(reader: Any) -> list[Enumeration]:
             end = paren[1] - 1 if paren else reader.layout.sentence_span(start)[1]
         else:
             end = reader.layout.sentence_span(start)[1]
+            semi = reader.folded.find(";", start, end)  # '…, gồm: A, B; xếp loại Khá …': the list ends there
+            end = semi if semi >= 0 else end
         body = reader.text[start:end].strip().rstrip(".")
         if not body or NUMBER.search(body):
             continue

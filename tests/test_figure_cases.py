@@ -613,3 +613,15 @@ def test_early_and_on_time_then_one_rate() -> None:
     doc = extract_text(text, "c.txt")
     assert {f.value: f.metric for f in doc.figures}[99.55] == "resolved_in_time"
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+@pytest.mark.parametrize("count, flagged", [("06", False), ("05", True)], ids=["consistent", "typo"])
+def test_a_stated_count_against_the_list_after_it(count: str, flagged: bool) -> None:
+    """h01: 'xếp loại Khá 05 đơn vị (từ 70 đến dưới 80 điểm), gồm: A, B, C, D, E, F; …' names six: the count
+    is checked against the list, past the bracketed criterion, up to the semicolon."""
+    text = ("Kết quả chỉ số CCHC các xã của huyện Vũ Quang\n\nXếp loại Tốt 04 đơn vị (từ 80 điểm trở lên), gồm: xã Đức "
+            f"Lĩnh, thị trấn Vũ Quang, xã Ân Phú, xã Hương Minh; xếp loại Khá {count} đơn vị (từ 70 đến dưới 80 điểm), "
+            "gồm: xã Đức Giang, xã Đức Bồng, xã Đức Hương, xã Đức Liên, xã Hương Điền, xã Hương Quang.")
+    doc = extract_text(text, "c.txt")
+    assert 70 not in {f.value for f in doc.figures}
+    assert bool([f for f in doc.flags if f.severity == "error" and f.rule == "list_count"]) is flagged
