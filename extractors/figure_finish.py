@@ -124,6 +124,7 @@ def finish(reader: Any) -> None:
     for f in figures:  # a share is of its count's level ('… đúng hạn 51.502 hồ sơ, đạt 99,34%')
         if f.kind == "percent" and f.of in by_id and by_id[f.of].scope and not f.unit_name:
             f.scope = by_id[f.of].scope
+    _quoted_agencies(reader, figures, unit_level)
     for f in figures:  # an index score or a rank is the unit's own ('tỉnh đạt 78,45 điểm, xếp thứ 38/63')
         if f.kind in ("score", "rank") and f.scope == "all" and not f.unit_name and unit_level:
             f.scope = unit_level
@@ -141,6 +142,33 @@ def finish(reader: Any) -> None:
 
 
 _AND = re.compile(r"\s+và\s+")
+# 'Bà …, Giám đốc Trung tâm Phục vụ hành chính công tỉnh cho biết: "…"': the head of an agency speaking
+_AGENCY_HEAD = re.compile(r"(?:Phó\s+)?(?:Giám\s+đốc|Trưởng\s+phòng|Chánh\s+Văn\s+phòng)\s+((?:Trung\s+tâm|Sở|Chi\s+nhánh|"
+                          r"Văn\s+phòng|Phòng)\s[^,:;\"“”()\n]{2,80}?)\s*(?:,|\bcho\s+biết|\bnói|\bthông\s+tin|\bchia\s+sẻ)")
+
+
+def _quoted_agencies(reader: Any, figures: list[Figure], unit_level: str | None) -> None:
+    """Figures of a paragraph where the head of an agency speaks are that agency's, not the whole's: a
+    provincial centre's 18.144 files in a province's news item (a provincial agency is province level)."""
+    own = ((reader.doc.unit or {}).get("name") or "").strip()
+    spoken: list[tuple[int, int, str]] = []
+    for line in reader.layout.lines:
+        if "đốc" not in reader.text[line.start:line.end] and "Trưởng" not in reader.text[line.start:line.end]:
+            continue
+        m = _AGENCY_HEAD.search(reader.text, line.start, line.end)
+        if m is not None and not (own and own in m.group(1)):
+            spoken.append((m.end(), line.end, " ".join(m.group(1).split())))
+    # only where the text also gives the whole's own figures: an article about the agency alone
+    # (its director quoted throughout) reports the agency's figures as its subject's
+    if not spoken or not any(f.scope == "all" and not any(a <= f.start < b for a, b, _ in spoken) for f in figures):
+        return
+    for a, b, name in spoken:
+        level = "tinh" if name.startswith("Sở") or name.endswith("tỉnh") else None
+        for f in figures:
+            if a <= f.start < b and not f.unit_name:
+                f.unit_name = name
+                if level:
+                    f.scope = level
 _ALL_LEVELS = re.compile(r"\b(?:các|ba|hai|cả\s+(?:ba|hai))\s+cấp\b")
 
 

@@ -625,3 +625,16 @@ def test_a_stated_count_against_the_list_after_it(count: str, flagged: bool) -> 
     doc = extract_text(text, "c.txt")
     assert 70 not in {f.value for f in doc.figures}
     assert bool([f for f in doc.flags if f.severity == "error" and f.rule == "list_count"]) is flagged
+
+
+def test_the_head_of_an_agency_speaks_for_the_agency() -> None:
+    """gf01/fb13: in a province's news item, the centre's figures quoted by its director are the centre's
+    (province level, its name as unit), never the province's whole."""
+    text = ("Hà Tĩnh: kết quả giải quyết TTHC 9 tháng\n\nBà Nguyễn Thị Hoài Thu, Giám đốc Trung tâm Phục vụ hành chính "
+            "công tỉnh cho biết: \"Trung tâm đã trả kết quả 18.144 hồ sơ, trong đó trước hạn 9.210, đúng hạn 8.893, "
+            "chỉ có 41 hồ sơ trễ hạn\".\n\nToàn tỉnh 9 tháng đã giải quyết 409.115 hồ sơ, trong đó 408.527 hồ sơ đúng "
+            "và trước hạn (đạt 99,85%).")
+    doc = extract_text(text, "c.txt")
+    got = {f.value: (f.scope, f.unit_name) for f in doc.figures}
+    assert got[18144] == ("tinh", "Trung tâm Phục vụ hành chính công tỉnh") and got[409115][0] == "all"
+    assert not [f for f in doc.flags if f.severity != "info"]
