@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from extractors import figure_links, lexicon, tables
+from extractors import figure_bases, figure_links, lexicon, tables
 from extractors.figure_finish import DEFAULT_BASE, finish  # noqa: F401  (DEFAULT_BASE: documented here too)
 from extractors.layout import Layout
 from extractors.normalize import fold
@@ -50,14 +50,10 @@ _SHARE_OF_SET = re.compile(r"\s+(?:tổng\s+)?số\b")
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]|\s\d)")
 _DOT_GROUPED = re.compile(r"\d\.\d{3}(?![\d.])")
 _EARLY_AND_ON_TIME = re.compile(r"(?:trước|đúng)\s+hạn\s+và\s+[\d.,]+\s+(?:hồ\s+sơ\s+)?(?:đúng|trước)\s+hạn\b")
-_NEXT_PHRASE_GAP = re.compile(r"\s*(?:(?:đã|được|đều|có)\s+)*")
 _CHANGE_RATE = re.compile(r"\s*(?:hồ\s+sơ)?\s*\(\s*(?:tương\s+ứng\s+|tức\s+|bằng\s+)?")
-_PROCEDURE_BASE = re.compile(r"\s*%\s*(?:(?:trên|của)\s+)?(?:tổng\s+)?số\s+(?:thủ\s+tục|tthc)\b")
 _BASE_LABEL = re.compile(r"[ \t]*(?:[-+•*][ \t]*)?(?:tính\s+)?trên\s+(?:tổng\s+)?số\b")
 _PARTS_BETWEEN = re.compile(r"\b(?:bao\s+)?gồm\b|\btrong\s+đó\b")
-_OVER_BASE = re.compile(r"\btrên\s+(?:tổng\s+)?số\b")
 _OVER_WHOLE = re.compile(r"\btrên\s+(?:tổng\s+)?số\s+(?:hồ\s+sơ\s+)?$")
-_BASE_AFTER = re.compile(r"\s*%?\s*(?:(?:trên|so\s+với|của)\s+)?(?:tổng\s+)?số\s+(?:hồ\s+sơ\b)?")
 
 OTHER_NOUN = "other"  # patterns/nouns.yaml: counted things that are no CCHC metric (copies, people, days)
 _UNIT_NOUNS = {"communes", "districts", "agencies", "one_stop", "branches"}
@@ -297,10 +293,10 @@ class _Reader:
             fig.whole = whole_id
             # '1.126/1.403 hồ sơ có nghĩa vụ tài chính được thanh toán trực tuyến': the first phrase
             # after the fraction names its whole, a second one in the same clause its part
-            second = self._next_phrase(taken_to, noun) if taken_to else None
+            second = figure_bases.next_phrase(self, taken_to, noun) if taken_to else None
             if second and second != fig.metric:
                 self.figures[-1].metric, fig.metric = fig.metric, second
-            rate = self._rate_before_bracket(tok.start)
+            rate = figure_bases.rate_before_bracket(self, tok.start)
             if rate is not None and not rate.metric.startswith("?"):
                 # '72,08% (9.522/13.209 hồ sơ tiếp nhận mới)': the x/y of the rate before it; the words
                 # after name the whole
@@ -311,41 +307,6 @@ class _Reader:
             self.skip(w_start, w_end, "fraction_whole")
         return w_end
 
-    def _label_metric(self, tok: _Token) -> str | None:
-        """'Số hồ sơ đang giải quyết: cấp tỉnh 413 hồ sơ, cấp huyện 327 hồ sơ': items after a label with
-        no number of its own take the label's metric."""
-        sent_start = max(self.layout.sentence_span(tok.start)[0], self.layout.lines[self.layout.line_index(tok.start)].start)
-        colon = self.folded.rfind(":", sent_start, tok.start)
-        if colon < 0 or any(c.isdigit() for c in self.folded[sent_start:colon]):
-            return None
-        metric, _ = self.qualifier(_Token(colon, colon, None, 0, "", noun=tok.noun), sent_start)
-        prev = self.figures[-1] if self.figures else None
-        if prev is not None and prev.start > colon and prev.metric != metric:
-            return None  # the numbers after the label are not its items ('…: 2.071 hồ sơ, trong đó …')
-        return metric
-
-    def _rate_before_bracket(self, start: int):
-        """The share stated right before the bracket that opens at most a few characters before ``start``."""
-        paren = self.layout.innermost_paren(start)
-        if paren is None or self.folded[paren[0] + 1:start].strip() or len(self.figures) < 3:
-            return None
-        rate = self.figures[-3]  # before the part and the whole just added
-        if rate.kind == "percent" and 0 <= paren[0] - rate.end <= 3 and rate.of is None:
-            return rate
-        return None
-
-    def _next_phrase(self, start: int, noun: str) -> str | None:
-        """The metric of the phrase right after ``start`` in its clause (a verb of the part), or None."""
-        m = _NEXT_PHRASE_GAP.match(self.folded, start)
-        i = bisect.bisect_left(self._hit_ends, start)
-        for s, _e, phrase in self.metric_hits[i:i + 6]:
-            if m and s == m.end():
-                mp = self._metric_for(phrase, noun)
-                if mp is not None:
-                    return mp.metric
-        return None
-
-    # --- nouns and metrics ------------------------------------------------------------------
     def _noun_after(self, end: int) -> re.Match[str] | None:
         # asked up to four times per number (year test, parse, noun, twin): matched once
         if end in self._nouns_after:
@@ -479,7 +440,7 @@ class _Reader:
     def add(self, tok: _Token, after: str, tail_from: int | None = None) -> str | None:
         lo = self.window_before(tok.start)
         self.noun_of(tok, lo)
-        base = self._named_base(tok) if tok.kind == "percent" else None
+        base = figure_bases.named_base(self, tok) if tok.kind == "percent" else None
         if self.consumed[1] == tok.noun and lo < self.consumed[0] < tok.start:
             lo = self.consumed[0]  # that phrase already qualified the number before, of the same noun
         if tail_from is not None:
@@ -488,21 +449,21 @@ class _Reader:
             if hit:
                 tok.noun, tok.noun_metric = self.noun_table[" ".join(hit.group().split())]
         metric, taken_to = self.qualifier(tok, lo)
-        over = self._rate_over_base(tok, lo) if tok.kind == "percent" else None
+        over = figure_bases.rate_over_base(self, tok, lo) if tok.kind == "percent" else None
         if over is not None:  # 'tỷ lệ hồ sơ trực tuyến trên số hồ sơ mới đạt 77,7%': online, of the new
             metric, base = over
         elif tok.kind == "percent" and metric and _BASE_LABEL.match(
                 self.folded, self.layout.lines[self.layout.line_index(tok.start)].start):
             # '… tỷ lệ hồ sơ trực tuyến như sau:\n- Trên tổng số hồ sơ tiếp nhận mới: 72,80%': the label names
             # the base; the rate is the one the lead line announced
-            base, metric = metric, self._announced_rate(tok.start)
+            base, metric = metric, figure_bases.announced_rate(self, tok.start)
         if metric is None and tok.kind in ("percent", "change") and tok.noun != "applications":
             noun, tok.noun = tok.noun, "applications"  # a rate ('tỷ lệ chậm, quá hạn 0,33%') is of files
             metric, taken_to = self.qualifier(tok, lo)
             if metric is None:
                 tok.noun = noun
         if metric is None:
-            metric = self._label_metric(tok)
+            metric = figure_bases.label_metric(self, tok)
         if metric is None:
             metric = figure_links.heading_metric(self, tok)
         of = None
@@ -586,57 +547,6 @@ class _Reader:
                 and self.layout.sentence_index(part.start) == self.layout.sentence_index(tok.start):
             part.whole = fid
         return fid
-
-    def _announced_rate(self, start: int) -> str | None:
-        """The metric of the last 'tỷ lệ <phrase>' in the 300 characters before ``start``."""
-        at = self.folded.rfind("tỷ lệ", max(0, start - 300), start)
-        if at < 0:
-            return None
-        i = bisect.bisect_left(self._hit_ends, at)
-        for s, _e, phrase in self.metric_hits[i:i + 6]:
-            mp = self._metric_for(phrase, "applications")
-            if s >= at and mp is not None:
-                return mp.metric
-        return None
-
-    def _rate_over_base(self, tok: _Token, lo: int) -> tuple[str, str] | None:
-        """(metric, base) of 'tỷ lệ <metric phrase> trên (tổng) số <base phrase> đạt P%'."""
-        m = _OVER_BASE.search(self.folded, lo, tok.start)
-        if m is None:
-            return None
-        i = bisect.bisect_left(self._hit_ends, lo)
-        named, based = [], []
-        for s, e, phrase in self.metric_hits[i:i + 12]:
-            mp = self._metric_for(phrase, "applications")
-            if mp is None or s < lo or e > tok.start:
-                continue
-            (named if e <= m.start() else based if s >= m.end() else []).append((mp.priority > 0, e, mp.metric))
-        if not named or not based:
-            return None
-        return max(named)[2], max(based)[2]
-
-    def _named_base(self, tok: _Token) -> str | None:
-        """'72,11% tổng số hồ sơ tiếp nhận mới', '76,31% trên số hồ sơ đã giải quyết': the text names
-        the denominator; its phrase qualifies neither the share nor the next number."""
-        if _PROCEDURE_BASE.match(self.folded, tok.end):
-            return "procedures_total"  # '247 thủ tục …, chiếm 77,7% số thủ tục': a share of procedures
-        m = _BASE_AFTER.match(self.folded, tok.end)
-        if not m:
-            return None
-        cut = _CUT_AFTER.search(self.folded, m.end(), m.end() + 60)
-        hi = cut.start() if cut else m.end() + 60
-        paren = self.layout.innermost_paren(tok.start)
-        if paren:  # '(chiếm 57,04% số DVCTT) và 491 …': a base named in brackets ends with them
-            hi = min(hi, paren[1])
-        i = bisect.bisect_left(self._hit_ends, m.end())
-        hits = [h for h in self.metric_hits[i:i + 8] if h[0] >= m.end() and h[1] <= hi]
-        metrics = [mp.metric for h in hits for mp in self.metric_table[h[2]] if "applications" in mp.nouns]
-        if not metrics:
-            return None
-        tok.tail = max(h[1] for h in hits)
-        return metrics[-1] if len(hits) == 1 else next(
-            mp.metric for mp in self.metric_table[max(hits, key=lambda h: (h[1], h[1] - h[0]))[2]]
-            if "applications" in mp.nouns)
 
     def has_qualifier(self, lo: int, hi: int) -> bool:
         """A metric phrase stands wholly inside [lo, hi)."""
