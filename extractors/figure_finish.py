@@ -113,6 +113,8 @@ def finish(reader: Any) -> None:
         tok = reader.tokens.get(f.id)  # a twin figure has no token of its own
         if tok and f.kind == "count" and tok.noun in noun_levels:
             f.scope = noun_levels[tok.noun]  # '9 huyện' is a district-level fact in any sentence
+        if not f.scope and f.parent in by_id and by_id[f.parent].scope:
+            f.scope = by_id[f.parent].scope  # a part is of its total's level ('1.395 hồ sơ. Cụ thể: trước hạn …')
         if not f.scope and f.kind == "change" and (f.metric, f.segment) in last_scope:
             f.scope = last_scope[(f.metric, f.segment)]  # a change is of the figure it follows
         if not f.scope:

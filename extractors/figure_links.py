@@ -39,9 +39,15 @@ def link_parts(reader: Any) -> None:
     for m in lexicon.structure_regex("parts").finditer(reader.folded):
         k = bisect.bisect_right(count_ends, m.start()) - 1
         owner = counts[k] if k >= 0 else None
-        if not owner or reader.layout.sentence_index(owner.start) != reader.layout.sentence_index(m.start()):
+        closed = reader.layout.innermost_paren(owner.start) if owner else None
+        if closed and closed[1] <= m.start():  # '14.862 hồ sơ (cấp huyện 5.318; cấp xã 9.544); trong đó …': of 14.862
+            owner = next((f for f in reversed(counts[:k]) if f.end <= closed[0]), None)
+        if not owner:
             continue
         gap = reader.folded[reader.tokens[owner.id].tail:m.start()]
+        if reader.layout.sentence_index(owner.start) != reader.layout.sentence_index(m.start()) and \
+                gap.strip() not in (".", ""):  # '… 1.395 hồ sơ. Cụ thể: trước hạn …' goes on in the next sentence
+            continue
         if len(gap) > 12 and not _ASIDE_GAP.fullmatch(_PAREN.sub("", gap)):
             continue  # '2.187 hồ sơ, tăng gấp đôi so với năm 2023 (…), trong đó: …' is still its breakdown
         paren = reader.layout.innermost_paren(m.start())

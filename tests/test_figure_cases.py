@@ -638,3 +638,13 @@ def test_the_head_of_an_agency_speaks_for_the_agency() -> None:
     got = {f.value: (f.scope, f.unit_name) for f in doc.figures}
     assert got[18144] == ("tinh", "Trung tâm Phục vụ hành chính công tỉnh") and got[409115][0] == "all"
     assert not [f for f in doc.flags if f.severity != "info"]
+
+
+def test_parts_in_the_next_sentence_after_cu_the() -> None:
+    """h03: 'Các cơ quan chuyên môn đã giải quyết 1.395 hồ sơ. Cụ thể: trước hạn 1.268 hồ sơ; …' — the parts
+    are the total's, at its level, even where the text later splits other figures by level."""
+    text = ("Bản tin CCHC tháng 5/2024 của huyện Lương Sơn\n\nCác cơ quan chuyên môn đã giải quyết 1.395 hồ sơ. Cụ thể: "
+            "trước hạn 1.268 hồ sơ; đúng hạn 119 hồ sơ; quá hạn 08 hồ sơ.\n\nCấp xã tiếp nhận 2.215 hồ sơ, đã giải quyết "
+            "2.198 hồ sơ.")
+    got = {f.value: (f.scope, f.parent is not None) for f in extract_text(text, "c.txt").figures}
+    assert got[1268][0] == got[119][0] == got[1395][0] and got[1268][1]
