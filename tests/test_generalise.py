@@ -38,7 +38,7 @@ FLOORS = {
     # blind7 (7: a district's ranking of its communes, a department of justice's registry counts, a Q&A
     # bulletin, a list restated in prose, shares of agencies, a centre beside its province, changes in
     # words). First run: figR 0.659, flagP 0.0 (three false flags), flagR 0.0.
-    "blind7": {"figure_recall": 0.70, "flag_precision": 1.0, "flag_recall": 0.66},
+    "blind7": {"figure_recall": 0.73, "flag_precision": 1.0, "flag_recall": 0.66},
 }
 DOCS = [(name, d) for name in FLOORS
         for d in json.loads((GOLD / name / "gold.json").read_text(encoding="utf-8"))["documents"]]
