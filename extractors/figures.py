@@ -307,6 +307,11 @@ class _Reader:
             self.skip(w_start, w_end, "fraction_whole")
         return w_end
 
+    def _elided(self, start: int, end: int) -> bool:
+        """The text between two shares only names the next level or unit ('…, cấp xã 99,1%', '…, huyện
+        Thanh Thủy 99,91%'): the second share's phrase is the first's, left out."""
+        return bool(_LEVEL_ELLIPSIS.fullmatch(self.folded, start, end) or _UNIT_ELLIPSIS.fullmatch(self.text, start, end))
+
     def _noun_after(self, end: int) -> re.Match[str] | None:
         # asked up to four times per number (year test, parse, noun, twin): matched once
         if end in self._nouns_after:
@@ -480,12 +485,9 @@ class _Reader:
             itemised = tok.kind == prev.kind == "count" and (self.tokens[prev.id].listed or bool(
                 lexicon.structure_regex("parts").search(self.folded, self.tokens[prev.id].tail or prev.end, tok.start)))
             # 'Tỷ lệ đúng hạn cấp tỉnh 99,6%, cấp xã 99,1%': the next level's share, its phrase left out
-            elliptic = tok.kind == prev.kind == "percent" and bool(
-                _LEVEL_ELLIPSIS.fullmatch(self.folded, prev.end, tok.start)
-                or _UNIT_ELLIPSIS.fullmatch(self.text, prev.end, tok.start))  # '…, huyện Thanh Thủy 99,91%'
+            elliptic = tok.kind == prev.kind == "percent" and self._elided(prev.end, tok.start)
             aside = self.layout.innermost_paren(prev.start) if tok.kind == "percent" else None
-            if aside and aside[1] <= tok.start and (_LEVEL_ELLIPSIS.fullmatch(self.folded, aside[1], tok.start)
-                                                     or _UNIT_ELLIPSIS.fullmatch(self.text, aside[1], tok.start)):
+            if aside and aside[1] <= tok.start and self._elided(aside[1], tok.start):
                 # '… cấp tỉnh 99,63% (20.801/20.877 hồ sơ), cấp xã 99,84%': past the rate's own x/y
                 rate = next((f for f in reversed(self.figures) if f.end <= aside[0]), None)
                 if rate is not None and rate.kind == "percent" and 0 <= aside[0] - rate.end <= 3:
